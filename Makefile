@@ -1,0 +1,42 @@
+# One entry point for every developer task. Each target creates and reuses its own
+# virtual environment, so a fresh machine needs only Python 3.10+ and pip.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DATA ?= ../shared/data
+
+.PHONY: help install lint test test-min bench clean
+
+help:
+	@echo "make test      lint (ruff, codespell) and run the test suite (what CI runs)"
+	@echo "make bench     tokenization benchmark on $(DATA)/outfox_essays.csv.gz"
+	@echo "make test-min  the test suite against the lowest supported dependencies"
+	@echo "make clean     remove virtual environments and caches"
+
+# Reinstall whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]" $(PIP_EXTRA)
+	touch $@
+
+install: $(VENV)/.installed
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/codespell
+
+test: lint
+	$(BIN)/python -m pytest
+
+# The lower bounds in pyproject.toml, tested: same suite, oldest allowed versions.
+test-min:
+	$(MAKE) test VENV=.venv-min PIP_EXTRA="-c .ci/min-versions.txt"
+
+bench: install
+	$(BIN)/python benchmarks/bench_tokenization.py --data $(DATA)/outfox_essays.csv.gz
+
+clean:
+	rm -rf .venv .venv-min .pytest_cache .hypothesis build *.egg-info
