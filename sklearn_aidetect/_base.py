@@ -1,0 +1,54 @@
+"""Pieces every text estimator of the library shares.
+
+scikit-learn's parameter-validation helpers are private (``sklearn.utils.
+_param_validation``); they are imported here and only here, so a change on their side
+is mended in one place.
+"""
+
+import re
+
+from sklearn.utils._param_validation import Interval, StrOptions
+
+__all__ = ["Interval", "StrOptions", "TextTransformerMixin", "format_token_lists"]
+
+# A token that itself contains whitespace would split in two when the "text" output is
+# read back by TfidfVectorizer(token_pattern=r"\S+"); it is joined by this sign instead.
+_SPACE_SUBSTITUTE = "\u2581"  # "▁", the sign SentencePiece uses for the same purpose
+_WHITESPACE = re.compile(r"\s")
+
+
+class TextTransformerMixin:
+    """Tags for transformers whose input is a sequence of documents, not a 2-D array.
+
+    scikit-learn skips its numeric common checks for estimators that declare string
+    input; ``tests/test_api.py`` runs the checks that still apply.
+    """
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        tags.transformer_tags.preserves_dtype = []
+        return tags
+
+
+def format_token_lists(token_lists, output):
+    """Return token lists as ``"tokens"`` (unchanged) or ``"text"`` (space-joined).
+
+    In ``"text"`` output each token keeps its identity: whitespace inside a token is
+    replaced by ``"▁"``, so splitting the string on whitespace gives the tokens back.
+    """
+    if output == "tokens":
+        return token_lists
+    if output == "text":
+        return [_join_tokens(tokens) for tokens in token_lists]
+    raise ValueError(f"output={output!r} cannot be made from token strings")
+
+
+def _join_tokens(tokens):
+    joined = " ".join(tokens)
+    # Fast path: every whitespace character but the ASCII space is non-printable, so
+    # this proves that the only whitespace is the separators just added.
+    if joined.isprintable() and joined.count(" ") == len(tokens) - 1:
+        return joined
+    return " ".join(_WHITESPACE.sub(_SPACE_SUBSTITUTE, token) for token in tokens)

@@ -1,0 +1,72 @@
+"""Small corpora and settings shared by the tests.
+
+Every text here was written for these tests; the real corpora in ``../shared/data``
+are used only by tests marked ``shared_data``, which are skipped when that folder is
+absent.
+"""
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests must be as repeatable as the rest of the suite.
+settings.register_profile(
+    "deterministic",
+    derandomize=True,
+    deadline=None,
+    max_examples=60,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("deterministic")
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+# Casual, personal writing (label 0) and stock, formal phrasing (label 1).
+HUMAN_TEXTS = [
+    "honestly i think summer break should be longer, we barely get time to rest",
+    "My mom says phones in class are bad but i use mine to look stuff up alot",
+    "I dont really agree with the new rule cause it makes lunch way too short.",
+    "last year our team lost every game but we still had fun on the bus rides",
+    "Some kids like online school, I hated it, my wifi kept dropping out lol",
+    "my grandpa grew up on a farm and he says hard work beats being smart",
+    "We should get to pick our own projects, thats when people actually try.",
+    "The bus was late again today so i missed first period and the quiz too",
+    "i guess community service is ok but forcing it kind of ruins the point",
+    "When my sister started driving she got lost like three times in one week",
+    "Teachers give to much homework on weekends and then wonder why we're tired",
+    "our school garden was a mess until a few of us started watering it daily",
+]
+MACHINE_TEXTS = [
+    "In conclusion, extending summer break offers numerous benefits for students.",
+    "Furthermore, mobile devices can serve as valuable educational tools.",
+    "It is important to consider the potential drawbacks of a shorter lunch period.",
+    "Additionally, participation in team sports fosters collaboration and resilience.",
+    "Online learning provides flexibility; however, it also presents challenges.",
+    "Moreover, hard work and perseverance are essential qualities for success.",
+    "Ultimately, allowing students to choose their projects enhances engagement.",
+    "Overall, reliable transportation plays a crucial role in student achievement.",
+    "In summary, mandatory community service can cultivate civic responsibility.",
+    "Furthermore, new drivers benefit significantly from structured practice.",
+    "It is essential to strike a balance between homework and well-being.",
+    "Additionally, school gardens provide valuable hands-on learning opportunities.",
+]
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    """Twenty-four short documents, half of each class."""
+    return HUMAN_TEXTS + MACHINE_TEXTS
+
+
+@pytest.fixture(scope="session")
+def labels():
+    return [0] * len(HUMAN_TEXTS) + [1] * len(MACHINE_TEXTS)
+
+
+@pytest.fixture(scope="session")
+def shared_data():
+    """The folder of shared corpora; tests that need it skip when it is absent."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"{SHARED_DATA} is absent (the shared corpora are not shipped)")
+    return SHARED_DATA
