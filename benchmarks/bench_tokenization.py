@@ -1,0 +1,203 @@
+"""Tokenization benchmark: fit time, throughput and size of every tokenizer.
+
+Runs on the 5,995 OUTFOX essays of ``../shared/data`` and prints two markdown tables:
+
+1. per tokenizer: fit seconds, documents per second in ``transform``, tokens per
+   document, vocabulary size and pickled size of the fitted tokenizer;
+2. ``BPETokenizer.transform`` against calling ``tokenizers``' own ``encode_batch`` on
+   the same fitted tokenizer, timed in interleaved rounds so that both see the same
+   machine load.
+
+Usage::
+
+    python benchmarks/bench_tokenization.py [--data PATH] [--repeats 5]
+        [--output benchmarks/results/tokenization.md]
+"""
+
+import argparse
+import csv
+import gzip
+import os
+import pickle
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import sklearn
+import tokenizers
+
+import sklearn_aidetect
+from sklearn_aidetect import (
+    BPETokenizer,
+    UnigramTokenizer,
+    WordPieceTokenizer,
+    WordTokenizer,
+)
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/outfox_essays.csv.gz"
+
+
+def load_texts(path):
+    csv.field_size_limit(2**31 - 1)
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
+        return [row["text"] for row in csv.DictReader(handle)]
+
+
+def timed(function):
+    start = time.perf_counter()
+    result = function()
+    return time.perf_counter() - start, result
+
+
+def tokenizer_table(texts, repeats):
+    candidates = [
+        ("WordTokenizer()", WordTokenizer()),
+        ("BPETokenizer(vocab_size=30000)", BPETokenizer(vocab_size=30000)),
+        ("WordPieceTokenizer(vocab_size=30000)", WordPieceTokenizer(vocab_size=30000)),
+        ("UnigramTokenizer(vocab_size=30000)", UnigramTokenizer(vocab_size=30000)),
+        ("UnigramTokenizer(vocab_size=8000)", UnigramTokenizer(vocab_size=8000)),
+    ]
+    rows = []
+    for label, tokenizer in candidates:
+        fit_seconds = [timed(lambda t=tokenizer: t.fit(texts))[0] for _ in range(2)]
+        transform_seconds = []
+        for _ in range(repeats):
+            seconds, tokens = timed(lambda t=tokenizer: t.transform(texts))
+            transform_seconds.append(seconds)
+        vocabulary = getattr(tokenizer, "vocabulary_", None)
+        rows.append(
+            [
+                label,
+                f"{min(fit_seconds):.2f}",
+                f"{len(texts) / statistics.median(transform_seconds):,.0f}",
+                f"{sum(map(len, tokens)) / len(texts):.0f}",
+                "-" if vocabulary is None else f"{len(vocabulary):,}",
+                f"{len(pickle.dumps(tokenizer)) / 1e6:.2f}",
+            ]
+        )
+        print(f"  done: {label}", file=sys.stderr)
+    header = [
+        "tokenizer",
+        "fit s (best of 2)",
+        f"transform docs/s (median of {repeats})",
+        "tokens/doc",
+        "vocabulary",
+        "pickled MB",
+    ]
+    return markdown(header, rows)
+
+
+def overhead_table(texts, repeats):
+    tokenizer = BPETokenizer(vocab_size=30000).fit(texts)
+    raw = tokenizer.tokenizer_
+    contenders = {
+        "tokenizers: encode_batch(texts)": lambda: raw.encode_batch(
+            texts, add_special_tokens=False
+        ),
+        "tokenizers: encode_batch_fast(texts)": lambda: raw.encode_batch_fast(
+            texts, add_special_tokens=False
+        ),
+        "tokenizers: encode_batch(texts) + .tokens": lambda: [
+            encoding.tokens
+            for encoding in raw.encode_batch(texts, add_special_tokens=False)
+        ],
+        "tokenizers: encode_batch(texts) + .ids": lambda: [
+            encoding.ids
+            for encoding in raw.encode_batch(texts, add_special_tokens=False)
+        ],
+    }
+    for output in ["tokens", "ids", "text"]:
+        fitted = BPETokenizer(vocab_size=30000, output=output)
+        fitted.tokenizer_, fitted.vocabulary_ = raw, tokenizer.vocabulary_
+        contenders[f'BPETokenizer(output="{output}").transform(texts)'] = (
+            lambda f=fitted: f.transform(texts)
+        )
+    seconds = {name: [] for name in contenders}
+    names = list(contenders)
+    for round_ in range(repeats):
+        # Interleaved, and in a rotated order, so that changes of machine load and
+        # memory state hit every contender alike.
+        shift = round_ % len(names)
+        for name in names[shift:] + names[:shift]:
+            seconds[name].append(timed(contenders[name])[0])
+    baseline = statistics.median(seconds["tokenizers: encode_batch(texts)"])
+    rows = []
+    for name, values in seconds.items():
+        median = statistics.median(values)
+        rows.append(
+            [
+                name,
+                f"{median:.3f}",
+                f"{len(texts) / median:,.0f}",
+                f"{median / baseline:.2f}",
+            ]
+        )
+    header = [
+        "call (BPE, vocab 30,000)",
+        f"median s of {repeats}",
+        "docs/s",
+        "time vs encode_batch",
+    ]
+    return markdown(header, rows)
+
+
+TABLES = {"tokenizers": tokenizer_table, "overhead": overhead_table}
+
+
+def markdown(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def machine():
+    return (
+        f"{platform.platform()}, {os.cpu_count()} CPU cores, Python "
+        f"{platform.python_version()}, tokenizers {tokenizers.__version__}, "
+        f"scikit-learn {sklearn.__version__}, sklearn_aidetect "
+        f"{sklearn_aidetect.__version__}"
+    )
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--output", type=Path, help="also write the report here")
+    parser.add_argument(
+        "--tables",
+        nargs="+",
+        choices=["tokenizers", "overhead"],
+        default=["tokenizers", "overhead"],
+        help="which tables to make (default: both)",
+    )
+    args = parser.parse_args(argv)
+    if not args.data.is_file():
+        parser.error(f"{args.data} not found: pass --data PATH to outfox_essays.csv.gz")
+
+    texts = load_texts(args.data)
+    megabytes = sum(map(len, texts)) / 1e6
+    print(f"{len(texts):,} documents, {megabytes:.1f} M characters", file=sys.stderr)
+    report = "\n\n".join(
+        [
+            "# Tokenization benchmark",
+            f"Data: {args.data.name}, {len(texts):,} documents, "
+            f"{megabytes:.1f} M characters.  \nMachine: {machine()}.",
+            *(
+                TABLES[table](texts, args.repeats)
+                for table in ["tokenizers", "overhead"]
+                if table in args.tables
+            ),
+        ]
+    )
+    print(report)
+    if args.output:
+        from sklearn_aidetect._io import atomic_write_text
+
+        atomic_write_text(args.output, report + "\n")
+
+
+if __name__ == "__main__":
+    main()
