@@ -9,7 +9,13 @@ import re
 
 from sklearn.utils._param_validation import Interval, StrOptions
 
-__all__ = ["Interval", "StrOptions", "TextTransformerMixin", "format_token_lists"]
+__all__ = [
+    "Interval",
+    "StrOptions",
+    "TextTransformerMixin",
+    "format_token_lists",
+    "has_whitespace",
+]
 
 # A token that itself contains whitespace would split in two when the "text" output is
 # read back by TfidfVectorizer(token_pattern=r"\S+"); it is joined by this sign instead.
@@ -32,17 +38,26 @@ class TextTransformerMixin:
         return tags
 
 
-def format_token_lists(token_lists, output):
+def format_token_lists(token_lists, output, *, tokens_may_have_spaces=True):
     """Return token lists as ``"tokens"`` (unchanged) or ``"text"`` (space-joined).
 
     In ``"text"`` output each token keeps its identity: whitespace inside a token is
     replaced by ``"▁"``, so splitting the string on whitespace gives the tokens back.
+    A caller that knows no token holds whitespace says so with
+    ``tokens_may_have_spaces=False`` and skips that check.
     """
     if output == "tokens":
         return token_lists
     if output == "text":
+        if not tokens_may_have_spaces:
+            return [" ".join(tokens) for tokens in token_lists]
         return [_join_tokens(tokens) for tokens in token_lists]
     raise ValueError(f"output={output!r} cannot be made from token strings")
+
+
+def has_whitespace(tokens):
+    """Whether any of ``tokens`` contains a whitespace character."""
+    return _WHITESPACE.search("".join(tokens)) is not None
 
 
 def _join_tokens(tokens):

@@ -26,7 +26,13 @@ from pathlib import Path
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from ._base import Interval, StrOptions, TextTransformerMixin, format_token_lists
+from ._base import (
+    Interval,
+    StrOptions,
+    TextTransformerMixin,
+    format_token_lists,
+    has_whitespace,
+)
 from ._io import atomic_write_text
 from ._validation import check_documents
 
@@ -153,8 +159,11 @@ class WordTokenizer(TextTransformerMixin, TransformerMixin, BaseEstimator):
         """
         self._validate_params()
         documents = check_documents(X, estimator=self)
+        # No pattern of the tokenizer matches whitespace, so no token holds any.
         return format_token_lists(
-            [self.tokenize(doc) for doc in documents], self.output
+            [self.tokenize(doc) for doc in documents],
+            self.output,
+            tokens_may_have_spaces=False,
         )
 
     def tokenize(self, document):
@@ -216,7 +225,9 @@ class _HuggingFaceTokenizer(TextTransformerMixin, TransformerMixin, BaseEstimato
         # token strings (encode_batch's Encoding.tokens), and gives the same strings.
         id_to_token = _id_to_token(self.tokenizer_)
         tokens = [[id_to_token[i] for i in document_ids] for document_ids in ids]
-        return format_token_lists(tokens, self.output)
+        return format_token_lists(
+            tokens, self.output, tokens_may_have_spaces=has_whitespace(id_to_token)
+        )
 
     def save(self, path, *, overwrite=True):
         """Write the fitted tokenizer to a ``tokenizer.json`` file.
