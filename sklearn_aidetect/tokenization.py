@@ -217,17 +217,20 @@ class _HuggingFaceTokenizer(TextTransformerMixin, TransformerMixin, BaseEstimato
             documents,
             add_special_tokens=getattr(self, "add_special_tokens", False),
         )
-        stop = self.max_length
-        ids = [encoding.ids[:stop] for encoding in encodings]
+        if self.max_length is None:
+            ids = [encoding.ids for encoding in encodings]
+        else:
+            ids = [encoding.ids[: self.max_length] for encoding in encodings]
         if self.output == "ids":
             return ids
         # Looking ids up in Python is about 3x faster than asking tokenizers for the
-        # token strings (encode_batch's Encoding.tokens), and gives the same strings.
+        # token strings (Encoding.tokens), and gives the same strings.
         id_to_token = _id_to_token(self.tokenizer_)
-        tokens = [[id_to_token[i] for i in document_ids] for document_ids in ids]
-        return format_token_lists(
-            tokens, self.output, tokens_may_have_spaces=has_whitespace(id_to_token)
-        )
+        lookup = id_to_token.__getitem__
+        if self.output == "text" and not has_whitespace(id_to_token):
+            return [" ".join(map(lookup, document_ids)) for document_ids in ids]
+        tokens = [list(map(lookup, document_ids)) for document_ids in ids]
+        return format_token_lists(tokens, self.output)
 
     def save(self, path, *, overwrite=True):
         """Write the fitted tokenizer to a ``tokenizer.json`` file.
