@@ -8,6 +8,12 @@ Importing the package is light: TensorFlow and gensim are imported only by the
 estimators that use them, when they are fitted.
 """
 
+from .embeddings import (
+    Doc2VecVectorizer,
+    FastTextVectorizer,
+    PretrainedVectorizer,
+    Word2VecVectorizer,
+)
 from .preprocessing import StopWordRemover, VocabularyFilter
 from .tokenization import (
     BPETokenizer,
@@ -21,10 +27,14 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BPETokenizer",
+    "Doc2VecVectorizer",
+    "FastTextVectorizer",
     "PretrainedTokenizer",
+    "PretrainedVectorizer",
     "StopWordRemover",
     "UnigramTokenizer",
     "VocabularyFilter",
+    "Word2VecVectorizer",
     "WordPieceTokenizer",
     "WordTokenizer",
     "__version__",

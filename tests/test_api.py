@@ -15,10 +15,14 @@ from sklearn.utils import estimator_checks as checks
 import sklearn_aidetect
 from sklearn_aidetect import (
     BPETokenizer,
+    Doc2VecVectorizer,
+    FastTextVectorizer,
     PretrainedTokenizer,
+    PretrainedVectorizer,
     StopWordRemover,
     UnigramTokenizer,
     VocabularyFilter,
+    Word2VecVectorizer,
     WordPieceTokenizer,
     WordTokenizer,
 )
@@ -31,6 +35,10 @@ ESTIMATORS = [
     PretrainedTokenizer(),
     StopWordRemover(),
     VocabularyFilter(),
+    Doc2VecVectorizer(),
+    Word2VecVectorizer(),
+    FastTextVectorizer(),
+    PretrainedVectorizer(),
 ]
 
 API_CHECKS = [
@@ -72,7 +80,11 @@ def test_init_is_keyword_only_after_the_first_parameter(estimator):
 
 
 def test_every_public_name_is_exported_at_the_top():
-    modules = [sklearn_aidetect.tokenization, sklearn_aidetect.preprocessing]
+    modules = [
+        sklearn_aidetect.tokenization,
+        sklearn_aidetect.preprocessing,
+        sklearn_aidetect.embeddings,
+    ]
     public = {name for module in modules for name in module.__all__}
     assert public <= set(sklearn_aidetect.__all__)
     for name in sklearn_aidetect.__all__:
