@@ -10,7 +10,7 @@ DATA ?= ../shared/data
 
 help:
 	@echo "make test      lint (ruff, codespell) and run the test suite (what CI runs)"
-	@echo "make bench     tokenization benchmark on $(DATA)/outfox_essays.csv.gz"
+	@echo "make bench     tokenization and embedding benchmarks on $(DATA)"
 	@echo "make test-min  the test suite against the lowest supported dependencies"
 	@echo "make clean     remove virtual environments and caches"
 
@@ -36,7 +36,10 @@ test-min:
 	$(MAKE) test VENV=.venv-min PIP_EXTRA="-c .ci/min-versions.txt"
 
 bench: install
-	$(BIN)/python benchmarks/bench_tokenization.py --data $(DATA)/outfox_essays.csv.gz
+	$(BIN)/python benchmarks/bench_tokenization.py --data $(DATA)/outfox_essays.csv.gz \
+		--output benchmarks/results/tokenization.md
+	$(BIN)/python benchmarks/bench_embeddings.py --data $(DATA)/outfox_essays.csv.gz \
+		--output benchmarks/results/embeddings.md
 
 clean:
 	rm -rf .venv .venv-min .pytest_cache .hypothesis build *.egg-info

@@ -15,34 +15,20 @@ Usage::
 """
 
 import argparse
-import csv
-import gzip
-import os
 import pickle
-import platform
 import statistics
 import sys
 import time
 from pathlib import Path
 
-import sklearn
-import tokenizers
+from _common import DEFAULT_DATA, load_rows, machine, markdown, write_report
 
-import sklearn_aidetect
 from sklearn_aidetect import (
     BPETokenizer,
     UnigramTokenizer,
     WordPieceTokenizer,
     WordTokenizer,
 )
-
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/outfox_essays.csv.gz"
-
-
-def load_texts(path):
-    csv.field_size_limit(2**31 - 1)
-    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
-        return [row["text"] for row in csv.DictReader(handle)]
 
 
 def timed(function):
@@ -149,21 +135,6 @@ def overhead_table(texts, repeats):
 TABLES = {"tokenizers": tokenizer_table, "overhead": overhead_table}
 
 
-def markdown(header, rows):
-    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def machine():
-    return (
-        f"{platform.platform()}, {os.cpu_count()} CPU cores, Python "
-        f"{platform.python_version()}, tokenizers {tokenizers.__version__}, "
-        f"scikit-learn {sklearn.__version__}, sklearn_aidetect "
-        f"{sklearn_aidetect.__version__}"
-    )
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -180,14 +151,15 @@ def main(argv=None):
     if not args.data.is_file():
         parser.error(f"{args.data} not found: pass --data PATH to outfox_essays.csv.gz")
 
-    texts = load_texts(args.data)
+    texts = [row["text"] for row in load_rows(args.data)]
     megabytes = sum(map(len, texts)) / 1e6
     print(f"{len(texts):,} documents, {megabytes:.1f} M characters", file=sys.stderr)
     report = "\n\n".join(
         [
             "# Tokenization benchmark",
             f"Data: {args.data.name}, {len(texts):,} documents, "
-            f"{megabytes:.1f} M characters.  \nMachine: {machine()}.",
+            f"{megabytes:.1f} M characters.  \n"
+            f"Machine: {machine('tokenizers', 'scikit-learn', 'sklearn_aidetect')}.",
             *(
                 TABLES[table](texts, args.repeats)
                 for table in ["tokenizers", "overhead"]
@@ -197,9 +169,7 @@ def main(argv=None):
     )
     print(report)
     if args.output:
-        from sklearn_aidetect._io import atomic_write_text
-
-        atomic_write_text(args.output, report + "\n")
+        write_report(args.output, report)
 
 
 if __name__ == "__main__":
