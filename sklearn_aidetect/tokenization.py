@@ -21,6 +21,7 @@ import os
 import re
 from itertools import chain
 from numbers import Integral, Real
+from operator import itemgetter
 from pathlib import Path
 
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -228,7 +229,7 @@ class _HuggingFaceTokenizer(TextTransformerMixin, TransformerMixin, BaseEstimato
         id_to_token = _id_to_token(self.tokenizer_)
         lookup = id_to_token.__getitem__
         if self.output == "text" and not has_whitespace(id_to_token):
-            return [" ".join(map(lookup, document_ids)) for document_ids in ids]
+            return [_joined_tokens(document_ids, id_to_token) for document_ids in ids]
         tokens = [list(map(lookup, document_ids)) for document_ids in ids]
         return format_token_lists(tokens, self.output)
 
@@ -276,6 +277,13 @@ def _encode_batch(estimator, documents, *, add_special_tokens):
                     "with errors='replace' instead."
                 ) from None
         raise
+
+
+def _joined_tokens(ids, id_to_token):
+    """The tokens of ``ids`` joined by spaces (itemgetter: one C call per document)."""
+    if len(ids) > 1:
+        return " ".join(itemgetter(*ids)(id_to_token))
+    return id_to_token[ids[0]] if ids else ""
 
 
 def _id_to_token(tokenizer):
