@@ -5,6 +5,9 @@ are used only by tests marked ``shared_data``, which are skipped when that folde
 absent.
 """
 
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -70,3 +73,19 @@ def shared_data():
     if not SHARED_DATA.is_dir():
         pytest.skip(f"{SHARED_DATA} is absent (the shared corpora are not shipped)")
     return SHARED_DATA
+
+
+def outputs_of_fresh_processes(script, runs):
+    """The printed words of ``script`` run in ``runs`` new Python processes.
+
+    The script can import the test modules. Anything seeded per process (Python's
+    string hash, Rust's hash maps) differs between the runs.
+    """
+    setup = f"import sys\nsys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+    code = setup + textwrap.dedent(script)
+    return [
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout.split()
+        for _ in range(runs)
+    ]

@@ -1,13 +1,10 @@
 import pickle
-import subprocess
-import sys
-import textwrap
 from functools import cache
-from pathlib import Path
 
 import joblib
 import numpy as np
 import pytest
+from conftest import outputs_of_fresh_processes
 from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.base import clone
@@ -168,29 +165,20 @@ def test_same_random_state_same_vectors(vectorizer, corpus):
     assert not np.array_equal(first, other)
 
 
-_FIT_IN_A_NEW_PROCESS = textwrap.dedent(
-    """
-    import hashlib, sys
-    sys.path.insert(0, {tests!r})
-    from conftest import HUMAN_TEXTS, MACHINE_TEXTS
-    from test_embeddings import TRAINED
-    corpus = HUMAN_TEXTS + MACHINE_TEXTS
-    for vectorizer in TRAINED:
-        vectors = vectorizer.fit(corpus).transform(corpus)
-        print(hashlib.sha256(vectors.tobytes()).hexdigest())
-    """
-)
+_FIT_IN_A_NEW_PROCESS = """
+import hashlib
+from conftest import HUMAN_TEXTS, MACHINE_TEXTS
+from test_embeddings import TRAINED
+corpus = HUMAN_TEXTS + MACHINE_TEXTS
+for vectorizer in TRAINED:
+    vectors = vectorizer.fit(corpus).transform(corpus)
+    print(hashlib.sha256(vectors.tobytes()).hexdigest())
+"""
 
 
 def test_same_random_state_same_vectors_across_processes():
     # Python's string hash changes per process; nothing here may depend on it.
-    script = _FIT_IN_A_NEW_PROCESS.format(tests=str(Path(__file__).parent))
-    runs = [
-        subprocess.run(
-            [sys.executable, "-c", script], capture_output=True, text=True, check=True
-        ).stdout.split()
-        for _ in range(2)
-    ]
+    runs = outputs_of_fresh_processes(_FIT_IN_A_NEW_PROCESS, runs=2)
     assert len(runs[0]) == len(TRAINED)
     assert runs[0] == runs[1]
 

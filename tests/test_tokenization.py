@@ -1,14 +1,11 @@
 import pickle
 import random
-import subprocess
-import sys
-import textwrap
 from functools import cache
-from pathlib import Path
 
 import joblib
 import numpy as np
 import pytest
+from conftest import outputs_of_fresh_processes
 from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.base import clone
@@ -214,33 +211,24 @@ def test_same_corpus_same_vocabulary_in_process(tokenizer):
     assert first.transform(corpus) == second.transform(corpus)
 
 
-_FIT_AND_HASH = textwrap.dedent(
-    """
-    import hashlib, json, sys
-    sys.path.insert(0, {tests!r})
-    from test_tokenization import _synthetic_corpus
-    from sklearn_aidetect import BPETokenizer, UnigramTokenizer, WordPieceTokenizer
-    corpus = _synthetic_corpus()
-    for tokenizer in [BPETokenizer(vocab_size=400), WordPieceTokenizer(vocab_size=400),
-                      UnigramTokenizer(vocab_size=200)]:
-        tokenizer.fit(corpus)
-        state = json.dumps([sorted(tokenizer.vocabulary_.items()),
-                            tokenizer.transform(corpus)])
-        print(hashlib.sha256(state.encode()).hexdigest())
-    """
-)
+_FIT_AND_HASH = """
+import hashlib, json
+from test_tokenization import _synthetic_corpus
+from sklearn_aidetect import BPETokenizer, UnigramTokenizer, WordPieceTokenizer
+corpus = _synthetic_corpus()
+for tokenizer in [BPETokenizer(vocab_size=400), WordPieceTokenizer(vocab_size=400),
+                  UnigramTokenizer(vocab_size=200)]:
+    tokenizer.fit(corpus)
+    state = json.dumps([sorted(tokenizer.vocabulary_.items()),
+                        tokenizer.transform(corpus)])
+    print(hashlib.sha256(state.encode()).hexdigest())
+"""
 
 
 def test_same_corpus_same_vocabulary_across_processes():
     # tokenizers' hash maps are seeded per process, so this is where order leaks out
     # (WordPiece: huggingface/tokenizers#1794).
-    script = _FIT_AND_HASH.format(tests=str(Path(__file__).parent))
-    runs = [
-        subprocess.run(
-            [sys.executable, "-c", script], capture_output=True, text=True, check=True
-        ).stdout.split()
-        for _ in range(3)
-    ]
+    runs = outputs_of_fresh_processes(_FIT_AND_HASH, runs=3)
     assert len(runs[0]) == 3
     assert runs[0] == runs[1] == runs[2]
 
