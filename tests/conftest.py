@@ -75,6 +75,28 @@ def shared_data():
     return SHARED_DATA
 
 
+@pytest.fixture(scope="session")
+def outfox_clean_auc(shared_data):
+    """ROC AUC of a detector on a quarter of the outfox-clean task (fast enough)."""
+    import csv
+    import gzip
+
+    from sklearn.metrics import roc_auc_score
+
+    csv.field_size_limit(2**31 - 1)
+    with gzip.open(shared_data / "outfox_essays.csv.gz", "rt", encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["attack"] == "none"]
+    train = [r for r in rows if r["split"] == "valid"][::4]
+    test = [r for r in rows if r["split"] == "test"][::4]
+
+    def score(detector):
+        detector.fit([r["text"] for r in train], [int(r["label"]) for r in train])
+        scores = detector.predict_proba([r["text"] for r in test])[:, 1]
+        return roc_auc_score([int(r["label"]) for r in test], scores)
+
+    return score
+
+
 def outputs_of_fresh_processes(script, runs):
     """The printed words of ``script`` run in ``runs`` new Python processes.
 
