@@ -4,8 +4,9 @@ Each stage of a detector (tokenize, preprocess tokens, embed, model) is a scikit
 transformer or estimator, so a whole detector is one ``Pipeline`` that ``GridSearchCV``
 tunes and ``joblib`` saves.
 
-Importing the package is light: TensorFlow and gensim are imported only by the
-estimators that use them, when they are fitted.
+Importing the package is light: gensim is imported when a vectorizer is fitted, and
+TensorFlow when a neural classifier is first named (``sklearn_aidetect.CNNClassifier``
+loads :mod:`sklearn_aidetect.neural`).
 """
 
 from .embeddings import (
@@ -25,17 +26,45 @@ from .tokenization import (
 
 __version__ = "0.1.0"
 
+# Loaded on first access (PEP 562), so that `import sklearn_aidetect` stays free of
+# TensorFlow for users who never touch a neural classifier.
+_NEURAL = {
+    "CNNClassifier",
+    "DenseClassifier",
+    "RNNClassifier",
+    "TransformerClassifier",
+    "limit_tensorflow_threads",
+}
+
+
+def __getattr__(name):
+    if name in _NEURAL:
+        from . import neural
+
+        return getattr(neural, name)
+    raise AttributeError(f"module 'sklearn_aidetect' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | _NEURAL)
+
+
 __all__ = [
     "BPETokenizer",
+    "CNNClassifier",
+    "DenseClassifier",
     "Doc2VecVectorizer",
     "FastTextVectorizer",
     "PretrainedTokenizer",
     "PretrainedVectorizer",
+    "RNNClassifier",
     "StopWordRemover",
+    "TransformerClassifier",
     "UnigramTokenizer",
     "VocabularyFilter",
     "Word2VecVectorizer",
     "WordPieceTokenizer",
     "WordTokenizer",
     "__version__",
+    "limit_tensorflow_threads",
 ]

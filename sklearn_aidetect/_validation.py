@@ -6,7 +6,9 @@ on, or raises an error that names the estimator, the offending document and the 
 
 import math
 
-__all__ = ["check_documents", "check_token_lists"]
+import numpy as np
+
+__all__ = ["check_documents", "check_token_ids", "check_token_lists"]
 
 
 def check_documents(X, *, estimator, fitting=False):
@@ -77,6 +79,56 @@ def check_token_lists(X, *, estimator, fitting=False):
     if fitting:
         _check_learnable(name, token_lists, bool)
     return token_lists
+
+
+def check_token_ids(X, *, estimator):
+    """Return ``X`` as a 1-D object array of int64 token-id arrays, one per document.
+
+    Each document is a non-empty sequence of non-negative integers (the
+    ``output="ids"`` of a tokenizer of this library); documents may differ in length.
+    A 2-D integer array is read as one document per row.
+
+    Returns
+    -------
+    sequences : ndarray of shape (n_documents,), dtype=object
+    """
+    name = type(estimator).__name__
+    if getattr(X, "ndim", 1) == 2 and getattr(X, "dtype", None) is not None:
+        X = list(X)
+    documents = _as_list(X, name, "token-id sequences")
+    sequences = np.empty(len(documents), dtype=object)
+    for index, document in enumerate(documents):
+        if isinstance(document, (str, bytes)) or _is_missing(document):
+            raise TypeError(
+                f"{name}: document {index} is {_describe(document)}; {name} reads "
+                "token ids, not text. Put a tokenizer with output='ids' before it, "
+                f"e.g. make_pipeline(BPETokenizer(output='ids'), {name}())."
+            )
+        try:
+            ids = np.asarray(document)
+        except ValueError:
+            ids = np.asarray(document, dtype=object)
+        if ids.ndim != 1 or (ids.size and ids.dtype.kind not in "iu"):
+            raise TypeError(
+                f"{name}: document {index} is {_describe(document)}; every document "
+                "must be a flat sequence of integer token ids (a tokenizer of this "
+                "library with output='ids' makes them)."
+            )
+        if ids.size == 0:
+            raise ValueError(
+                f"{name}: document {index} has no tokens. Drop empty texts before "
+                "the classifier, e.g. df[df['text'].str.strip() != ''], or check the "
+                "tokenizer's vocabulary."
+            )
+        if ids.min() < 0:
+            raise ValueError(
+                f"{name}: document {index} holds the negative token id "
+                f"{int(ids.min())}; token ids are positions in a vocabulary (>= 0)."
+            )
+        sequences[index] = ids.astype(np.int64, copy=False)
+    if not len(sequences):
+        raise ValueError(f"{name} needs at least one document; got an empty corpus.")
+    return sequences
 
 
 def _as_list(X, name, what):

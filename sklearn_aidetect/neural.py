@@ -1,0 +1,647 @@
+"""Neural classifiers: Keras networks as scikit-learn classifiers, the third stage.
+
+- :class:`DenseClassifier`: a feed-forward network over a feature matrix (document
+  vectors from :mod:`sklearn_aidetect.embeddings`, or a sparse TF-IDF matrix).
+- :class:`CNNClassifier`: token embeddings, 1-D convolutions, global max pooling.
+- :class:`RNNClassifier`: token embeddings and stacked, optionally bidirectional,
+  LSTM or GRU layers.
+- :class:`TransformerClassifier`: a small transformer encoder trained from scratch.
+
+The three sequence models read token ids (the ``output="ids"`` of a tokenizer of this
+library), documents of any length, padded or truncated to ``maxlen`` inside. Every
+classifier is binary, returns ``predict_proba`` of shape ``(n, 2)`` in ``classes_``
+order, and shares the training parameters of
+:class:`~sklearn_aidetect._keras_wrapper.KerasBinaryClassifier`: optimizer, epochs,
+batch size, a stratified validation split with early stopping on its ROC AUC,
+``class_weight`` and ``random_state``.
+
+This module imports TensorFlow; ``import sklearn_aidetect`` imports it only when one
+of these classes is first used. Importing it caps TensorFlow's threads at
+``OMP_NUM_THREADS`` when that is set (see ``docs/neural.rst``).
+"""
+
+from numbers import Integral, Real
+
+import keras
+import numpy as np
+import scipy.sparse as sp
+from keras import layers
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import validate_data
+
+from ._base import Interval, StrOptions
+from ._keras_wrapper import (
+    TRAINING_DOC,
+    KerasBinaryClassifier,
+    limit_tensorflow_threads,
+)
+from ._validation import check_token_ids
+
+__all__ = [
+    "CNNClassifier",
+    "DenseClassifier",
+    "RNNClassifier",
+    "TransformerClassifier",
+    "limit_tensorflow_threads",
+]
+
+# Row 0 of every embedding is padding, row 1 stands for token ids not kept at fit.
+_PADDING, _OUT_OF_VOCABULARY = 0, 1
+_N_RESERVED = 2
+
+
+def _with_training_doc(**defaults):
+    """Put the shared training parameters into a class docstring's Parameters."""
+
+    def decorate(cls):
+        cls.__doc__ = cls.__doc__.replace(
+            "    {training_parameters}\n", TRAINING_DOC.format(**defaults)
+        )
+        return cls
+
+    return decorate
+
+
+@_with_training_doc(learning_rate=0.001, epochs=30, batch_size=32)
+class DenseClassifier(KerasBinaryClassifier):
+    """A feed-forward network over a feature matrix, as a binary classifier.
+
+    Reads a 2-D float matrix: document vectors (:class:`Doc2VecVectorizer`, ...) or
+    a scipy sparse matrix such as ``TfidfVectorizer``'s output, which is fed to the
+    network in sparse batches and never densified as a whole.
+
+    Parameters
+    ----------
+    hidden_layer_sizes : tuple of int, default=(64,)
+        Units of each hidden layer; ``()`` gives logistic regression.
+    activation : {"relu", "gelu", "tanh", "sigmoid"}, default="relu"
+        Activation of the hidden layers.
+    dropout : float, default=0.2
+        Dropout rate after each hidden layer.
+    l2 : float, default=0.0
+        L2 penalty on every weight matrix.
+    {training_parameters}
+
+    Attributes
+    ----------
+    model_ : keras.Model
+        The trained network.
+    history_ : dict of list
+        ``"loss"`` and ``"auc"`` (training ROC AUC) per epoch, and ``"val_loss"``,
+        ``"val_auc"`` on the validation split when there is one.
+    best_epoch_ : int
+        The epoch (from 0) whose weights were kept.
+    classes_ : ndarray of shape (2,)
+        The two labels; ``predict_proba`` columns follow this order.
+    n_features_in_ : int
+        Columns of ``X`` seen at fit.
+
+    See Also
+    --------
+    CNNClassifier : A convolutional network over token ids.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn_aidetect import DenseClassifier
+    >>> X, y = make_classification(n_samples=200, random_state=0)
+    >>> clf = DenseClassifier(epochs=5, random_state=0).fit(X, y)
+    >>> clf.predict_proba(X[:2]).shape
+    (2, 2)
+    """
+
+    _parameter_constraints: dict = {
+        **KerasBinaryClassifier._parameter_constraints,
+        "hidden_layer_sizes": [tuple, list],
+        "activation": [StrOptions({"relu", "gelu", "tanh", "sigmoid"})],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "l2": [Interval(Real, 0, None, closed="left")],
+    }
+
+    def __init__(
+        self,
+        *,
+        hidden_layer_sizes=(64,),
+        activation="relu",
+        dropout=0.2,
+        l2=0.0,
+        learning_rate=0.001,
+        optimizer="adam",
+        epochs=30,
+        batch_size=32,
+        validation_split=0.1,
+        patience=3,
+        class_weight=None,
+        random_state=None,
+        verbose=0,
+    ):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.dropout = dropout
+        self.l2 = l2
+        self.learning_rate = learning_rate
+        self.optimizer = optimizer
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.validation_split = validation_split
+        self.patience = patience
+        self.class_weight = class_weight
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def _check_features(self, X, reset):
+        X = validate_data(
+            self,
+            X,
+            accept_sparse="csr",
+            dtype=np.float32,
+            reset=reset,
+        )
+        if reset:
+            self.sparse_input_ = sp.issparse(X)
+        elif sp.issparse(X) and not self.sparse_input_:
+            X = X.toarray()  # the network was built for dense input
+        elif not sp.issparse(X) and self.sparse_input_:
+            X = sp.csr_matrix(X)
+        return X
+
+    def _build_network(self, meta):
+        regularizer = keras.regularizers.L2(self.l2) if self.l2 else None
+        inputs = keras.Input(shape=(self.n_features_in_,), sparse=self.sparse_input_)
+        x = inputs
+        for units in self.hidden_layer_sizes:
+            x = layers.Dense(
+                units, activation=self.activation, kernel_regularizer=regularizer
+            )(x)
+            if self.dropout:
+                x = layers.Dropout(self.dropout)(x)
+        outputs = layers.Dense(1, activation="sigmoid", kernel_regularizer=regularizer)(
+            x
+        )
+        return keras.Model(inputs, outputs, name="dense_classifier")
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
+
+class _TokenIdEncoder(TransformerMixin, BaseEstimator):
+    """Token-id sequences to a padded matrix of embedding rows.
+
+    Keeps the ``vocab_size`` most frequent ids seen at fit (all of them when None)
+    and numbers them from 2; any other id, at fit or later, becomes 1 (out of
+    vocabulary); 0 pads. Each document keeps its first ``maxlen`` tokens.
+    """
+
+    def __init__(self, *, maxlen, vocab_size):
+        self.maxlen = maxlen
+        self.vocab_size = vocab_size
+
+    def fit(self, sequences, y=None):
+        counts = np.bincount(np.concatenate(list(sequences)))
+        seen = np.flatnonzero(counts)
+        by_frequency = seen[np.lexsort((seen, -counts[seen]))]  # ties: lower id first
+        kept = by_frequency[: self.vocab_size]
+        self.index_ = np.full(len(counts), _OUT_OF_VOCABULARY, dtype=np.int32)
+        self.index_[kept] = np.arange(_N_RESERVED, _N_RESERVED + len(kept))
+        self.vocab_size_ = len(kept)
+        return self
+
+    def transform(self, sequences):
+        out = np.full((len(sequences), self.maxlen), _PADDING, dtype=np.int32)
+        index = self.index_
+        for row, ids in enumerate(sequences):
+            ids = ids[: self.maxlen]
+            known = ids < len(index)
+            out[row, : len(ids)] = np.where(
+                known, index[np.where(known, ids, 0)], _OUT_OF_VOCABULARY
+            )
+        return out
+
+
+class _SequenceClassifier(KerasBinaryClassifier):
+    """What the token-id classifiers share: input checks and the id encoding."""
+
+    _parameter_constraints: dict = {
+        **KerasBinaryClassifier._parameter_constraints,
+        "maxlen": [Interval(Integral, 1, None, closed="left")],
+        "vocab_size": [Interval(Integral, 1, None, closed="left"), None],
+        "embedding_dim": [Interval(Integral, 1, None, closed="left")],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+    }
+
+    def _check_features(self, X, reset):
+        return check_token_ids(X, estimator=self)
+
+    @property
+    def feature_encoder(self):
+        return _TokenIdEncoder(maxlen=self.maxlen, vocab_size=self.vocab_size)
+
+    def _token_inputs(self):
+        """The network's input and the number of embedding rows it needs."""
+        self.vocab_size_ = self.feature_encoder_.vocab_size_
+        inputs = keras.Input(shape=(self.maxlen,), dtype="int32")
+        return inputs, self.vocab_size_ + _N_RESERVED
+
+    def _output(self, x):
+        if self.dropout:
+            x = layers.Dropout(self.dropout)(x)
+        return layers.Dense(1, activation="sigmoid")(x)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        return tags
+
+
+_SEQUENCE_DOC = """\
+    maxlen : int, default={maxlen}
+        Tokens read per document: longer documents keep their first ``maxlen``
+        tokens, shorter ones are padded.
+    vocab_size : int or None, default=None
+        Token ids with an embedding: the most frequent ``vocab_size`` ids of the
+        training documents. None keeps every id seen in training. Any other id,
+        including one first seen at predict time, shares one out-of-vocabulary
+        embedding.
+    embedding_dim : int, default={embedding_dim}
+        Width of the token embeddings.
+"""
+
+_SEQUENCE_ATTRIBUTES = """\
+    model_ : keras.Model
+        The trained network.
+    history_ : dict of list
+        ``"loss"`` and ``"auc"`` (training ROC AUC) per epoch, and ``"val_loss"``,
+        ``"val_auc"`` on the validation split when there is one.
+    best_epoch_ : int
+        The epoch (from 0) whose weights were kept.
+    classes_ : ndarray of shape (2,)
+        The two labels; ``predict_proba`` columns follow this order.
+    vocab_size_ : int
+        Token ids with their own embedding.
+"""
+
+
+def _with_sequence_doc(maxlen, embedding_dim, **training_defaults):
+    """Fill a sequence classifier's docstring: shared parameters and attributes."""
+
+    def decorate(cls):
+        cls.__doc__ = (
+            cls.__doc__.replace(
+                "    {sequence_parameters}\n",
+                _SEQUENCE_DOC.format(maxlen=maxlen, embedding_dim=embedding_dim),
+            )
+            .replace(
+                "    {training_parameters}\n", TRAINING_DOC.format(**training_defaults)
+            )
+            .replace("    {attributes}\n", _SEQUENCE_ATTRIBUTES)
+        )
+        return cls
+
+    return decorate
+
+
+@_with_sequence_doc(
+    maxlen=512, embedding_dim=64, learning_rate=0.001, epochs=10, batch_size=32
+)
+class CNNClassifier(_SequenceClassifier):
+    """A 1-D convolutional network over token ids, as a binary classifier.
+
+    Token embeddings, one convolution per kernel size (in parallel, as in Kim's
+    sentence CNN), global max pooling over the document, dropout, and a sigmoid
+    output. Reads token-id sequences of any length.
+
+    Parameters
+    ----------
+    {sequence_parameters}
+    filters : int, default=128
+        Filters of each convolution.
+    kernel_sizes : tuple of int, default=(3, 5)
+        Width, in tokens, of each convolution.
+    dropout : float, default=0.3
+        Dropout rate before the output.
+    {training_parameters}
+
+    Attributes
+    ----------
+    {attributes}
+
+    See Also
+    --------
+    RNNClassifier, TransformerClassifier : The other sequence models.
+
+    Examples
+    --------
+    >>> from sklearn_aidetect import CNNClassifier
+    >>> X = [[5, 6, 7, 8], [5, 6, 9], [1, 2, 3], [1, 2, 4, 3]] * 5
+    >>> y = [1, 1, 0, 0] * 5
+    >>> clf = CNNClassifier(maxlen=8, epochs=3, validation_split=0, patience=None,
+    ...                     random_state=0).fit(X, y)
+    >>> clf.predict_proba([[5, 6, 7], [1, 2, 99]]).shape
+    (2, 2)
+    """
+
+    _parameter_constraints: dict = {
+        **_SequenceClassifier._parameter_constraints,
+        "filters": [Interval(Integral, 1, None, closed="left")],
+        "kernel_sizes": [tuple, list],
+    }
+
+    def __init__(
+        self,
+        *,
+        maxlen=512,
+        vocab_size=None,
+        embedding_dim=64,
+        filters=128,
+        kernel_sizes=(3, 5),
+        dropout=0.3,
+        learning_rate=0.001,
+        optimizer="adam",
+        epochs=10,
+        batch_size=32,
+        validation_split=0.1,
+        patience=3,
+        class_weight=None,
+        random_state=None,
+        verbose=0,
+    ):
+        self.maxlen = maxlen
+        self.vocab_size = vocab_size
+        self.embedding_dim = embedding_dim
+        self.filters = filters
+        self.kernel_sizes = kernel_sizes
+        self.dropout = dropout
+        self.learning_rate = learning_rate
+        self.optimizer = optimizer
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.validation_split = validation_split
+        self.patience = patience
+        self.class_weight = class_weight
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def _build_network(self, meta):
+        inputs, n_embeddings = self._token_inputs()
+        x = layers.Embedding(n_embeddings, self.embedding_dim)(inputs)
+        pooled = [
+            layers.GlobalMaxPooling1D()(
+                layers.Conv1D(self.filters, size, activation="relu", padding="same")(x)
+            )
+            for size in self.kernel_sizes
+        ]
+        x = pooled[0] if len(pooled) == 1 else layers.Concatenate()(pooled)
+        return keras.Model(inputs, self._output(x), name="cnn_classifier")
+
+
+@_with_sequence_doc(
+    maxlen=256, embedding_dim=64, learning_rate=0.002, epochs=10, batch_size=32
+)
+class RNNClassifier(_SequenceClassifier):
+    """A recurrent network (LSTM or GRU) over token ids, as a binary classifier.
+
+    Token embeddings (padding masked), ``num_layers`` stacked recurrent layers,
+    each optionally bidirectional, the last state of the last layer, dropout, and a
+    sigmoid output. Reads token-id sequences of any length.
+
+    Parameters
+    ----------
+    {sequence_parameters}
+    cell : {{"lstm", "gru"}}, default="gru"
+        The recurrent unit.
+    units : int, default=64
+        Units of each recurrent layer (per direction).
+    num_layers : int, default=1
+        Stacked recurrent layers.
+    bidirectional : bool, default=True
+        Read each document in both directions.
+    dropout : float, default=0.3
+        Dropout rate before the output.
+    {training_parameters}
+
+    Attributes
+    ----------
+    {attributes}
+
+    See Also
+    --------
+    CNNClassifier, TransformerClassifier : The other sequence models.
+
+    Examples
+    --------
+    >>> from sklearn_aidetect import RNNClassifier
+    >>> X = [[5, 6, 7, 8], [5, 6, 9], [1, 2, 3], [1, 2, 4, 3]] * 5
+    >>> y = ["ai", "ai", "human", "human"] * 5
+    >>> clf = RNNClassifier(maxlen=8, units=8, epochs=3, validation_split=0,
+    ...                     patience=None, random_state=0).fit(X, y)
+    >>> clf.classes_
+    array(['ai', 'human'], dtype='<U5')
+    """
+
+    _parameter_constraints: dict = {
+        **_SequenceClassifier._parameter_constraints,
+        "cell": [StrOptions({"lstm", "gru"})],
+        "units": [Interval(Integral, 1, None, closed="left")],
+        "num_layers": [Interval(Integral, 1, None, closed="left")],
+        "bidirectional": ["boolean"],
+    }
+
+    def __init__(
+        self,
+        *,
+        maxlen=256,
+        vocab_size=None,
+        embedding_dim=64,
+        cell="gru",
+        units=64,
+        num_layers=1,
+        bidirectional=True,
+        dropout=0.3,
+        learning_rate=0.002,
+        optimizer="adam",
+        epochs=10,
+        batch_size=32,
+        validation_split=0.1,
+        patience=3,
+        class_weight=None,
+        random_state=None,
+        verbose=0,
+    ):
+        self.maxlen = maxlen
+        self.vocab_size = vocab_size
+        self.embedding_dim = embedding_dim
+        self.cell = cell
+        self.units = units
+        self.num_layers = num_layers
+        self.bidirectional = bidirectional
+        self.dropout = dropout
+        self.learning_rate = learning_rate
+        self.optimizer = optimizer
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.validation_split = validation_split
+        self.patience = patience
+        self.class_weight = class_weight
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def _build_network(self, meta):
+        inputs, n_embeddings = self._token_inputs()
+        x = layers.Embedding(n_embeddings, self.embedding_dim, mask_zero=True)(inputs)
+        recurrent = layers.LSTM if self.cell == "lstm" else layers.GRU
+        for depth in range(self.num_layers):
+            layer = recurrent(self.units, return_sequences=depth < self.num_layers - 1)
+            x = (layers.Bidirectional(layer) if self.bidirectional else layer)(x)
+        return keras.Model(inputs, self._output(x), name="rnn_classifier")
+
+
+@keras.saving.register_keras_serializable(package="sklearn_aidetect")
+class PositionalEmbedding(layers.Layer):
+    """Token embedding plus a learned position embedding; id 0 (padding) is masked."""
+
+    def __init__(self, input_dim, output_dim, maxlen, **kwargs):
+        super().__init__(**kwargs)
+        self.input_dim = input_dim
+        self.output_dim = output_dim
+        self.maxlen = maxlen
+        self.tokens = layers.Embedding(input_dim, output_dim)
+        self.positions = layers.Embedding(maxlen, output_dim)
+
+    def build(self, input_shape):
+        self.tokens.build(input_shape)
+        self.positions.build((self.maxlen,))
+        super().build(input_shape)
+
+    def call(self, inputs):
+        positions = keras.ops.arange(keras.ops.shape(inputs)[-1])
+        return self.tokens(inputs) + self.positions(positions)
+
+    def compute_mask(self, inputs, mask=None):
+        return keras.ops.not_equal(inputs, _PADDING)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "input_dim": self.input_dim,
+            "output_dim": self.output_dim,
+            "maxlen": self.maxlen,
+        }
+
+
+@_with_sequence_doc(
+    maxlen=256, embedding_dim=64, learning_rate=0.001, epochs=10, batch_size=32
+)
+class TransformerClassifier(_SequenceClassifier):
+    """A small transformer encoder over token ids, trained from scratch.
+
+    Token and learned position embeddings, ``num_layers`` encoder blocks (multi-head
+    self-attention and a feed-forward layer, each with a residual connection and
+    layer normalization, padding masked), the mean over the document's tokens,
+    dropout, and a sigmoid output. Reads token-id sequences of any length.
+
+    No pretrained weights are loaded: the model learns from the training set alone,
+    which is why it is small.
+
+    Parameters
+    ----------
+    {sequence_parameters}
+    num_layers : int, default=1
+        Encoder blocks.
+    num_heads : int, default=2
+        Attention heads per block; ``embedding_dim`` is split between them.
+    ff_dim : int, default=128
+        Width of each block's feed-forward layer.
+    dropout : float, default=0.1
+        Dropout rate inside the blocks and before the output.
+    {training_parameters}
+
+    Attributes
+    ----------
+    {attributes}
+
+    See Also
+    --------
+    CNNClassifier, RNNClassifier : The other sequence models.
+
+    Examples
+    --------
+    >>> from sklearn_aidetect import TransformerClassifier
+    >>> X = [[5, 6, 7, 8], [5, 6, 9], [1, 2, 3], [1, 2, 4, 3]] * 5
+    >>> y = [1, 1, 0, 0] * 5
+    >>> clf = TransformerClassifier(maxlen=8, embedding_dim=8, ff_dim=8, epochs=3,
+    ...                             validation_split=0, patience=None,
+    ...                             random_state=0).fit(X, y)
+    >>> clf.predict([[5, 6, 7]])
+    array([...])
+    """
+
+    _parameter_constraints: dict = {
+        **_SequenceClassifier._parameter_constraints,
+        "num_layers": [Interval(Integral, 1, None, closed="left")],
+        "num_heads": [Interval(Integral, 1, None, closed="left")],
+        "ff_dim": [Interval(Integral, 1, None, closed="left")],
+    }
+
+    def __init__(
+        self,
+        *,
+        maxlen=256,
+        vocab_size=None,
+        embedding_dim=64,
+        num_layers=1,
+        num_heads=2,
+        ff_dim=128,
+        dropout=0.1,
+        learning_rate=0.001,
+        optimizer="adam",
+        epochs=10,
+        batch_size=32,
+        validation_split=0.1,
+        patience=3,
+        class_weight=None,
+        random_state=None,
+        verbose=0,
+    ):
+        self.maxlen = maxlen
+        self.vocab_size = vocab_size
+        self.embedding_dim = embedding_dim
+        self.num_layers = num_layers
+        self.num_heads = num_heads
+        self.ff_dim = ff_dim
+        self.dropout = dropout
+        self.learning_rate = learning_rate
+        self.optimizer = optimizer
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.validation_split = validation_split
+        self.patience = patience
+        self.class_weight = class_weight
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def _build_network(self, meta):
+        if self.embedding_dim % self.num_heads:
+            raise ValueError(
+                f"TransformerClassifier: embedding_dim={self.embedding_dim} must be "
+                f"a multiple of num_heads={self.num_heads}, which split it evenly."
+            )
+        inputs, n_embeddings = self._token_inputs()
+        x = PositionalEmbedding(n_embeddings, self.embedding_dim, self.maxlen)(inputs)
+        for _ in range(self.num_layers):
+            attention = layers.MultiHeadAttention(
+                self.num_heads,
+                key_dim=self.embedding_dim // self.num_heads,
+                dropout=self.dropout,
+            )(x, x)
+            x = layers.LayerNormalization(epsilon=1e-6)(
+                layers.Add()([x, layers.Dropout(self.dropout)(attention)])
+            )
+            feed_forward = layers.Dense(self.ff_dim, activation="gelu")(x)
+            feed_forward = layers.Dense(self.embedding_dim)(feed_forward)
+            x = layers.LayerNormalization(epsilon=1e-6)(
+                layers.Add()([x, layers.Dropout(self.dropout)(feed_forward)])
+            )
+        x = layers.GlobalAveragePooling1D()(x)  # a masked mean: padding is skipped
+        return keras.Model(inputs, self._output(x), name="transformer_classifier")
