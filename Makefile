@@ -10,7 +10,7 @@ DATA ?= ../shared/data
 
 help:
 	@echo "make test      lint (ruff, codespell) and run the test suite (what CI runs)"
-	@echo "make bench     tokenization and embedding benchmarks on $(DATA)"
+	@echo "make bench     tokenization, embedding and neural benchmarks on $(DATA)"
 	@echo "make test-min  the test suite against the lowest supported dependencies"
 	@echo "make clean     remove virtual environments and caches"
 
@@ -40,6 +40,8 @@ bench: install
 		--output benchmarks/results/tokenization.md
 	$(BIN)/python benchmarks/bench_embeddings.py --data $(DATA)/outfox_essays.csv.gz \
 		--output benchmarks/results/embeddings.md
+	$(BIN)/python benchmarks/bench_neural.py --data $(DATA)/outfox_essays.csv.gz \
+		--output benchmarks/results/neural.md
 
 clean:
 	rm -rf .venv .venv-min .pytest_cache .hypothesis build *.egg-info
