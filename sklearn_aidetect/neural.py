@@ -499,7 +499,7 @@ class RNNClassifier(_SequenceClassifier):
 
 @keras.saving.register_keras_serializable(package="sklearn_aidetect")
 class PositionalEmbedding(layers.Layer):
-    """Token embedding plus a learned position embedding; id 0 (padding) is masked."""
+    """Token embedding plus a learned position embedding."""
 
     def __init__(self, input_dim, output_dim, maxlen, **kwargs):
         super().__init__(**kwargs)
@@ -518,9 +518,6 @@ class PositionalEmbedding(layers.Layer):
         positions = keras.ops.arange(keras.ops.shape(inputs)[-1])
         return self.tokens(inputs) + self.positions(positions)
 
-    def compute_mask(self, inputs, mask=None):
-        return keras.ops.not_equal(inputs, _PADDING)
-
     def get_config(self):
         return {
             **super().get_config(),
@@ -528,6 +525,18 @@ class PositionalEmbedding(layers.Layer):
             "output_dim": self.output_dim,
             "maxlen": self.maxlen,
         }
+
+
+@keras.saving.register_keras_serializable(package="sklearn_aidetect")
+class TokenMask(layers.Layer):
+    """True where a token is, False on padding (id 0).
+
+    Passed to attention and pooling explicitly: Keras's implicit mask propagation
+    warns, in some supported releases, that the attention's inner layers drop it.
+    """
+
+    def call(self, inputs):
+        return keras.ops.not_equal(inputs, _PADDING)
 
 
 @_with_sequence_doc(
@@ -629,12 +638,13 @@ class TransformerClassifier(_SequenceClassifier):
             )
         inputs, n_embeddings = self._token_inputs()
         x = PositionalEmbedding(n_embeddings, self.embedding_dim, self.maxlen)(inputs)
+        mask = TokenMask()(inputs)
         for _ in range(self.num_layers):
             attention = layers.MultiHeadAttention(
                 self.num_heads,
                 key_dim=self.embedding_dim // self.num_heads,
                 dropout=self.dropout,
-            )(x, x)
+            )(x, x, query_mask=mask, value_mask=mask)
             x = layers.LayerNormalization(epsilon=1e-6)(
                 layers.Add()([x, layers.Dropout(self.dropout)(attention)])
             )
@@ -643,5 +653,5 @@ class TransformerClassifier(_SequenceClassifier):
             x = layers.LayerNormalization(epsilon=1e-6)(
                 layers.Add()([x, layers.Dropout(self.dropout)(feed_forward)])
             )
-        x = layers.GlobalAveragePooling1D()(x)  # a masked mean: padding is skipped
+        x = layers.GlobalAveragePooling1D()(x, mask=mask)  # padding is left out
         return keras.Model(inputs, self._output(x), name="transformer_classifier")
