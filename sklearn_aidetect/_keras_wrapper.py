@@ -88,7 +88,7 @@ _OPTIMIZERS = {
 _PREDICT_BATCH_SIZE = 512
 
 # Parameters every Keras classifier of the library shares (their docstring entries
-# are in _TRAINING_DOC below).
+# are in TRAINING_DOC below).
 TRAINING_PARAMETERS = {
     "learning_rate": [Interval(Real, 0, None, closed="neither")],
     "optimizer": [StrOptions(set(_OPTIMIZERS))],
@@ -133,7 +133,7 @@ TRAINING_DOC = """\
 
 
 class _BinaryTargetEncoder(BaseEstimator):
-    """Labels to 0.0/1.0 in ``classes_`` order, and back."""
+    """Labels to 0.0/1.0 in ``classes_`` order (scikeras's target-encoder hook)."""
 
     def fit(self, y):
         self.classes_ = np.unique(y)
@@ -141,9 +141,6 @@ class _BinaryTargetEncoder(BaseEstimator):
 
     def transform(self, y):
         return np.searchsorted(self.classes_, y).astype("float32")
-
-    def inverse_transform(self, y_pred):
-        return self.classes_[(np.ravel(y_pred) > 0.5).astype(int)]
 
     def get_metadata(self):
         return {"classes_": self.classes_, "n_classes_": len(self.classes_)}
@@ -205,8 +202,11 @@ class KerasBinaryClassifier(ClassifierMixin, BaseWrapper):
                 "Set validation_split > 0 (e.g. 0.1), or patience=None to train for "
                 "all epochs."
             )
-        if y is None:
-            self._check_target(y)
+        if y is None:  # scikeras would skip checking a missing y
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y is "
+                "None. Pass the labels: fit(X, y)."
+            )
         self.classes_ = None  # read by _BinaryTargetEncoder's scikeras set-up
         self._fit(
             X,
@@ -355,10 +355,6 @@ class KerasBinaryClassifier(ClassifierMixin, BaseWrapper):
 
     def _check_target(self, y):
         name = type(self).__name__
-        if y is None:
-            raise ValueError(
-                f"{name} requires y to be passed, but the target y is None"
-            )
         y = column_or_1d(y, warn=True)
         if y.dtype.kind == "f" and not np.isfinite(y).all():
             raise ValueError(

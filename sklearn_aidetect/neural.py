@@ -50,19 +50,55 @@ _PADDING, _OUT_OF_VOCABULARY = 0, 1
 _N_RESERVED = 2
 
 
-def _with_training_doc(**defaults):
-    """Put the shared training parameters into a class docstring's Parameters."""
+_FITTED_ATTRIBUTES = """\
+    model_ : keras.Model
+        The trained network.
+    history_ : dict of list
+        ``"loss"`` and ``"auc"`` (training ROC AUC) per epoch, and ``"val_loss"``,
+        ``"val_auc"`` on the validation split when there is one.
+    best_epoch_ : int
+        The epoch (from 0) whose weights were kept.
+    classes_ : ndarray of shape (2,)
+        The two labels; ``predict_proba`` columns follow this order.
+"""
+
+_SEQUENCE_DOC = """\
+    maxlen : int, default={maxlen}
+        Tokens read per document: longer documents keep their first ``maxlen``
+        tokens, shorter ones are padded.
+    vocab_size : int or None, default=None
+        Token ids with an embedding: the most frequent ``vocab_size`` ids of the
+        training documents. None keeps every id seen in training. Any other id,
+        including one first seen at predict time, shares one out-of-vocabulary
+        embedding.
+    embedding_dim : int, default={embedding_dim}
+        Width of the token embeddings.
+"""
+
+
+def _fill_doc(*, maxlen=None, embedding_dim=None, **training_defaults):
+    """Fill a classifier docstring's placeholders with the shared entries.
+
+    ``{training_parameters}`` and ``{attributes}`` are in every classifier's
+    docstring, ``{sequence_parameters}`` in the token-id classifiers' only.
+    """
 
     def decorate(cls):
-        cls.__doc__ = cls.__doc__.replace(
-            "    {training_parameters}\n", TRAINING_DOC.format(**defaults)
-        )
+        doc = cls.__doc__.replace(
+            "    {training_parameters}\n", TRAINING_DOC.format(**training_defaults)
+        ).replace("    {attributes}\n", _FITTED_ATTRIBUTES)
+        if maxlen is not None:
+            doc = doc.replace(
+                "    {sequence_parameters}\n",
+                _SEQUENCE_DOC.format(maxlen=maxlen, embedding_dim=embedding_dim),
+            )
+        cls.__doc__ = doc
         return cls
 
     return decorate
 
 
-@_with_training_doc(learning_rate=0.001, epochs=30, batch_size=32)
+@_fill_doc(learning_rate=0.001, epochs=30, batch_size=32)
 class DenseClassifier(KerasBinaryClassifier):
     """A feed-forward network over a feature matrix, as a binary classifier.
 
@@ -84,15 +120,7 @@ class DenseClassifier(KerasBinaryClassifier):
 
     Attributes
     ----------
-    model_ : keras.Model
-        The trained network.
-    history_ : dict of list
-        ``"loss"`` and ``"auc"`` (training ROC AUC) per epoch, and ``"val_loss"``,
-        ``"val_auc"`` on the validation split when there is one.
-    best_epoch_ : int
-        The epoch (from 0) whose weights were kept.
-    classes_ : ndarray of shape (2,)
-        The two labels; ``predict_proba`` columns follow this order.
+    {attributes}
     n_features_in_ : int
         Columns of ``X`` seen at fit.
 
@@ -255,56 +283,7 @@ class _SequenceClassifier(KerasBinaryClassifier):
         return tags
 
 
-_SEQUENCE_DOC = """\
-    maxlen : int, default={maxlen}
-        Tokens read per document: longer documents keep their first ``maxlen``
-        tokens, shorter ones are padded.
-    vocab_size : int or None, default=None
-        Token ids with an embedding: the most frequent ``vocab_size`` ids of the
-        training documents. None keeps every id seen in training. Any other id,
-        including one first seen at predict time, shares one out-of-vocabulary
-        embedding.
-    embedding_dim : int, default={embedding_dim}
-        Width of the token embeddings.
-"""
-
-_SEQUENCE_ATTRIBUTES = """\
-    model_ : keras.Model
-        The trained network.
-    history_ : dict of list
-        ``"loss"`` and ``"auc"`` (training ROC AUC) per epoch, and ``"val_loss"``,
-        ``"val_auc"`` on the validation split when there is one.
-    best_epoch_ : int
-        The epoch (from 0) whose weights were kept.
-    classes_ : ndarray of shape (2,)
-        The two labels; ``predict_proba`` columns follow this order.
-    vocab_size_ : int
-        Token ids with their own embedding.
-"""
-
-
-def _with_sequence_doc(maxlen, embedding_dim, **training_defaults):
-    """Fill a sequence classifier's docstring: shared parameters and attributes."""
-
-    def decorate(cls):
-        cls.__doc__ = (
-            cls.__doc__.replace(
-                "    {sequence_parameters}\n",
-                _SEQUENCE_DOC.format(maxlen=maxlen, embedding_dim=embedding_dim),
-            )
-            .replace(
-                "    {training_parameters}\n", TRAINING_DOC.format(**training_defaults)
-            )
-            .replace("    {attributes}\n", _SEQUENCE_ATTRIBUTES)
-        )
-        return cls
-
-    return decorate
-
-
-@_with_sequence_doc(
-    maxlen=512, embedding_dim=64, learning_rate=0.001, epochs=10, batch_size=32
-)
+@_fill_doc(maxlen=512, embedding_dim=64, learning_rate=0.001, epochs=10, batch_size=32)
 class CNNClassifier(_SequenceClassifier):
     """A 1-D convolutional network over token ids, as a binary classifier.
 
@@ -326,6 +305,8 @@ class CNNClassifier(_SequenceClassifier):
     Attributes
     ----------
     {attributes}
+    vocab_size_ : int
+        Token ids with their own embedding.
 
     See Also
     --------
@@ -396,9 +377,7 @@ class CNNClassifier(_SequenceClassifier):
         return keras.Model(inputs, self._output(x), name="cnn_classifier")
 
 
-@_with_sequence_doc(
-    maxlen=256, embedding_dim=64, learning_rate=0.002, epochs=10, batch_size=32
-)
+@_fill_doc(maxlen=256, embedding_dim=64, learning_rate=0.002, epochs=10, batch_size=32)
 class RNNClassifier(_SequenceClassifier):
     """A recurrent network (LSTM or GRU) over token ids, as a binary classifier.
 
@@ -409,7 +388,7 @@ class RNNClassifier(_SequenceClassifier):
     Parameters
     ----------
     {sequence_parameters}
-    cell : {{"lstm", "gru"}}, default="gru"
+    cell : {"lstm", "gru"}, default="gru"
         The recurrent unit.
     units : int, default=64
         Units of each recurrent layer (per direction).
@@ -424,6 +403,8 @@ class RNNClassifier(_SequenceClassifier):
     Attributes
     ----------
     {attributes}
+    vocab_size_ : int
+        Token ids with their own embedding.
 
     See Also
     --------
@@ -539,9 +520,7 @@ class TokenMask(layers.Layer):
         return keras.ops.not_equal(inputs, _PADDING)
 
 
-@_with_sequence_doc(
-    maxlen=256, embedding_dim=64, learning_rate=0.001, epochs=10, batch_size=32
-)
+@_fill_doc(maxlen=256, embedding_dim=64, learning_rate=0.001, epochs=10, batch_size=32)
 class TransformerClassifier(_SequenceClassifier):
     """A small transformer encoder over token ids, trained from scratch.
 
@@ -569,6 +548,8 @@ class TransformerClassifier(_SequenceClassifier):
     Attributes
     ----------
     {attributes}
+    vocab_size_ : int
+        Token ids with their own embedding.
 
     See Also
     --------
