@@ -15,6 +15,7 @@ __all__ = [
     "TextTransformerMixin",
     "format_token_lists",
     "has_whitespace",
+    "validate_params",
 ]
 
 # A token that itself contains whitespace would split in two when the "text" output is
@@ -67,3 +68,13 @@ def _join_tokens(tokens):
     if joined.isprintable() and joined.count(" ") == len(tokens) - 1:
         return joined
     return " ".join(_WHITESPACE.sub(_SPACE_SUBSTITUTE, token) for token in tokens)
+
+
+def validate_params(estimator):
+    """Check ``estimator``'s parameters against its ``_parameter_constraints`` now.
+
+    Estimators check them at ``fit``; a ready-made detector checks them when it is
+    built, so that a wrong value fails before a long training run.
+    """
+    if hasattr(estimator, "_parameter_constraints"):
+        estimator._validate_params()

@@ -2,9 +2,69 @@
 
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["atomic_write_text"]
+__all__ = ["atomic_output", "atomic_write_text", "check_writable"]
+
+
+def check_writable(path, *, overwrite):
+    """Fail early, before any long work, if ``path`` cannot be written.
+
+    Raises
+    ------
+    FileExistsError
+        If ``path`` exists and ``overwrite`` is False.
+    FileNotFoundError
+        If the folder of ``path`` does not exist.
+    IsADirectoryError
+        If ``path`` is a folder.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(
+            f"cannot write {path}: it is a folder; give a file name."
+        )
+    if not overwrite and path.exists():
+        raise FileExistsError(
+            f"{path} already exists; pass overwrite=True (--force on the command "
+            "line) to replace it."
+        )
+    if not path.parent.is_dir():
+        raise FileNotFoundError(
+            f"cannot write {path}: folder {path.parent} does not exist; "
+            "create it first."
+        )
+    return path
+
+
+@contextmanager
+def atomic_output(path, *, overwrite=True, binary=False):
+    """Open a temporary file beside ``path``; rename it to ``path`` on success.
+
+    The body of the ``with`` block writes to the yielded handle. If it raises (or is
+    interrupted), the temporary file is removed and any previous file at ``path`` is
+    left untouched.
+    """
+    path = check_writable(path, overwrite=overwrite)
+    # The temporary file sits in the same folder, so the rename never crosses devices.
+    fd, tmp_name = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    )
+    try:
+        mode = "wb" if binary else "w"
+        encoding = None if binary else "utf-8"
+        newline = None if binary else ""
+        with os.fdopen(fd, mode, encoding=encoding, newline=newline) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        if not overwrite and path.exists():  # created by someone else meanwhile
+            raise FileExistsError(f"{path} appeared while writing; not replacing it.")
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
 
 
 def atomic_write_text(path, text, *, overwrite=True):
@@ -19,23 +79,6 @@ def atomic_write_text(path, text, *, overwrite=True):
     FileNotFoundError
         If the folder of ``path`` does not exist.
     """
-    path = Path(path)
-    if not overwrite and path.exists():
-        raise FileExistsError(
-            f"{path} already exists; pass overwrite=True to replace it."
-        )
-    folder = path.parent
-    if not folder.is_dir():
-        raise FileNotFoundError(f"cannot write {path}: folder {folder} does not exist.")
-    # The temporary file sits in the same folder, so the rename never crosses devices.
-    fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    return path
+    with atomic_output(path, overwrite=overwrite) as handle:
+        handle.write(text)
+    return Path(path)

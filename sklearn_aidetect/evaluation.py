@@ -1,0 +1,444 @@
+"""Training and comparing detectors: cross-validated ROC AUC and hyperparameter search.
+
+:func:`evaluate_detector` scores a detector with stratified k-fold cross-validation
+(ROC AUC and average precision per fold, a confusion matrix of the out-of-fold
+predictions) and :func:`search_detector` runs a grid or randomized search scored by
+ROC AUC. Both are what the ``aidetect evaluate`` and ``aidetect search`` commands run.
+"""
+
+import time
+from dataclasses import dataclass, field
+from numbers import Integral
+from pathlib import Path
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.metrics import average_precision_score, confusion_matrix, roc_auc_score
+from sklearn.model_selection import (
+    GridSearchCV,
+    ParameterGrid,
+    RandomizedSearchCV,
+    StratifiedKFold,
+)
+
+from ._io import atomic_output
+
+__all__ = [
+    "EvaluationReport",
+    "evaluate_detector",
+    "format_search_results",
+    "plot_roc_curve",
+    "search_detector",
+]
+
+
+@dataclass
+class EvaluationReport:
+    """Cross-validated scores of a detector, from :func:`evaluate_detector`.
+
+    Attributes
+    ----------
+    fold_roc_auc : list of float
+        ROC AUC of each test fold.
+    fold_average_precision : list of float
+        Average precision (area under the precision-recall curve, with the machine
+        class as positive) of each test fold.
+    fold_fit_seconds : list of float
+        Training time of each fold.
+    threshold : float
+        Probability at or above which a text is called machine-written.
+    confusion_matrix : ndarray of shape (2, 2)
+        Out-of-fold predictions at ``threshold``: rows are the true classes, columns
+        the predicted ones, in ``classes`` order.
+    classes : ndarray of shape (2,)
+        The labels; the second is the positive (machine) class.
+    y_true : ndarray
+        The labels, in input order.
+    y_score : ndarray
+        Each text's out-of-fold probability of the positive class.
+
+    Examples
+    --------
+    >>> from sklearn_aidetect import evaluate_detector, make_detector, make_essays
+    >>> texts, labels = make_essays(300, weights=(0.8, 0.2), random_state=0)
+    >>> report = evaluate_detector(make_detector("tfidf-logistic"), texts, labels)
+    >>> print(report.to_text(class_names=("human", "machine")))  # doctest: +SKIP
+    ROC AUC            0.9... +/- 0.0...  (5 folds: ...)
+    average precision  0.8... +/- 0.0...
+    confusion matrix at threshold 0.5 (rows: true, columns: predicted)
+                   human    machine
+          human      ...        ...
+        machine      ...        ...
+    >>> report.confusion_matrix.sum()
+    np.int64(300)
+    """
+
+    fold_roc_auc: list
+    fold_average_precision: list
+    fold_fit_seconds: list
+    threshold: float
+    confusion_matrix: np.ndarray = field(repr=False)
+    classes: np.ndarray = field(repr=False)
+    y_true: np.ndarray = field(repr=False)
+    y_score: np.ndarray = field(repr=False)
+
+    @property
+    def roc_auc(self):
+        """Mean ROC AUC over the folds."""
+        return float(np.mean(self.fold_roc_auc))
+
+    @property
+    def roc_auc_std(self):
+        """Standard deviation of the fold ROC AUCs."""
+        return float(np.std(self.fold_roc_auc))
+
+    @property
+    def average_precision(self):
+        """Mean average precision over the folds."""
+        return float(np.mean(self.fold_average_precision))
+
+    def to_text(self, class_names=None):
+        """A short plain-text report.
+
+        ``class_names`` (a pair) names the two classes in the confusion matrix;
+        by default the labels themselves.
+        """
+        (tn, fp), (fn, tp) = self.confusion_matrix
+        human, machine = (str(name) for name in (class_names or self.classes))
+        folds = ", ".join(f"{score:.4f}" for score in self.fold_roc_auc)
+        width = max(len(human), len(machine), 9)
+        return "\n".join(
+            [
+                f"ROC AUC            {self.roc_auc:.4f} +/- {self.roc_auc_std:.4f}"
+                f"  ({len(self.fold_roc_auc)} folds: {folds})",
+                f"average precision  {self.average_precision:.4f} +/- "
+                f"{np.std(self.fold_average_precision):.4f}",
+                f"confusion matrix at threshold {self.threshold:g} "
+                "(rows: true, columns: predicted)",
+                f"  {'':>{width}}  {human:>{width}}  {machine:>{width}}",
+                f"  {human:>{width}}  {tn:>{width}}  {fp:>{width}}",
+                f"  {machine:>{width}}  {fn:>{width}}  {tp:>{width}}",
+            ]
+        )
+
+
+def evaluate_detector(
+    detector, X, y, *, cv=5, threshold=0.5, random_state=0, progress=None
+):
+    """Stratified k-fold ROC AUC, average precision and confusion matrix.
+
+    Each fold trains a fresh clone of ``detector`` on the other folds and scores its
+    own texts, so no text is scored by a model that saw it.
+
+    Parameters
+    ----------
+    detector : estimator
+        An unfitted detector with ``predict_proba``, such as one from
+        :func:`~sklearn_aidetect.make_detector`.
+    X : sequence of str
+        The texts.
+    y : array-like of shape (n_samples,)
+        Two classes; the larger label (1 = machine) is the positive one.
+    cv : int, default=5
+        Number of stratified folds (shuffled with ``random_state``).
+    threshold : float, default=0.5
+        Probability of the positive class at or above which a text is called
+        machine-written, for the confusion matrix.
+    random_state : int or None, default=0
+        Seed of the fold shuffle.
+    progress : callable or None, default=None
+        Called with a one-line message after each fold.
+
+    Returns
+    -------
+    report : EvaluationReport
+
+    Examples
+    --------
+    >>> from sklearn_aidetect import evaluate_detector, make_detector, make_essays
+    >>> texts, labels = make_essays(200, random_state=0)
+    >>> report = evaluate_detector(make_detector("tfidf-logistic"), texts, labels, cv=3)
+    >>> len(report.fold_roc_auc), 0.5 < report.roc_auc <= 1.0
+    (3, True)
+    """
+    X, y, classes = _check_labelled(X, y, cv)
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"threshold must be between 0 and 1, got {threshold!r}.")
+    folds = StratifiedKFold(cv, shuffle=True, random_state=random_state)
+    y_score = np.zeros(len(y))
+    aucs, precisions, seconds = [], [], []
+    for number, (train, test) in enumerate(folds.split(np.zeros(len(y)), y), start=1):
+        start = time.perf_counter()
+        model = clone(detector).fit(X[train], y[train])
+        seconds.append(time.perf_counter() - start)
+        column = list(model.classes_).index(classes[1])
+        y_score[test] = model.predict_proba(X[test])[:, column]
+        positive = y[test] == classes[1]
+        aucs.append(float(roc_auc_score(positive, y_score[test])))
+        precisions.append(float(average_precision_score(positive, y_score[test])))
+        if progress is not None:
+            progress(
+                f"fold {number}/{cv}: ROC AUC {aucs[-1]:.4f}, "
+                f"trained in {seconds[-1]:.1f} s"
+            )
+    predicted = np.where(y_score >= threshold, classes[1], classes[0])
+    return EvaluationReport(
+        fold_roc_auc=aucs,
+        fold_average_precision=precisions,
+        fold_fit_seconds=seconds,
+        threshold=float(threshold),
+        confusion_matrix=confusion_matrix(y, predicted, labels=classes),
+        classes=classes,
+        y_true=y,
+        y_score=y_score,
+    )
+
+
+def plot_roc_curve(report, path, *, overwrite=True, title=None):
+    """Draw the out-of-fold ROC curve of ``report`` to an image file.
+
+    Needs matplotlib (``pip install sklearn_aidetect[plot]``). The format follows the
+    suffix of ``path`` (``.png``, ``.svg``, ``.pdf``, ...); the file is written
+    atomically.
+
+    Parameters
+    ----------
+    report : EvaluationReport
+        From :func:`evaluate_detector`.
+    path : str or os.PathLike
+        The image file to write.
+    overwrite : bool, default=True
+        Replace an existing file.
+    title : str or None, default=None
+        The plot's title.
+
+    Returns
+    -------
+    path : pathlib.Path
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from sklearn_aidetect import (
+    ...     evaluate_detector, make_detector, make_essays, plot_roc_curve)
+    >>> texts, labels = make_essays(150, random_state=0)
+    >>> report = evaluate_detector(make_detector("tfidf-logistic"), texts, labels, cv=3)
+    >>> path = plot_roc_curve(report, Path(tempfile.mkdtemp()) / "roc.png")
+    >>> path.read_bytes()[:4]
+    b'\x89PNG'
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from sklearn.metrics import roc_curve
+
+    image_format = check_image_path(path)
+    positive = report.y_true == report.classes[1]
+    false_positive_rate, true_positive_rate, _ = roc_curve(positive, report.y_score)
+    figure = Figure(figsize=(5, 5))
+    FigureCanvasAgg(figure)  # attaches itself to the figure; no pyplot state
+    axes = figure.add_subplot()
+    axes.plot(
+        false_positive_rate,
+        true_positive_rate,
+        label=f"out-of-fold (ROC AUC {report.roc_auc:.4f})",
+    )
+    axes.plot([0, 1], [0, 1], linestyle="--", color="grey", label="chance")
+    axes.set(
+        xlabel="false positive rate (human texts flagged)",
+        ylabel="true positive rate (machine texts caught)",
+        xlim=(0, 1),
+        ylim=(0, 1.01),
+        title=title or "ROC curve",
+    )
+    axes.legend(loc="lower right")
+    figure.tight_layout()
+    with atomic_output(path, overwrite=overwrite, binary=True) as handle:
+        figure.savefig(handle, format=image_format)
+    return Path(path)
+
+
+def check_image_path(path):
+    """The image format that ``path``'s suffix names, checked before any long work.
+
+    Raises
+    ------
+    ImportError
+        If matplotlib is not installed.
+    ValueError
+        If matplotlib cannot write that format.
+    """
+    try:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+    except ImportError as exc:
+        raise ImportError(
+            "plotting the ROC curve needs matplotlib: "
+            "pip install 'sklearn_aidetect[plot]'"
+        ) from exc
+    image_format = Path(path).suffix.lower().lstrip(".")
+    supported = FigureCanvasAgg.get_supported_filetypes()
+    if image_format not in supported:
+        raise ValueError(
+            f"cannot write a plot to {path}: use one of the suffixes "
+            f"{', '.join('.' + kind for kind in sorted(supported))}."
+        )
+    return image_format
+
+
+def search_detector(
+    detector,
+    X,
+    y,
+    param_grid,
+    *,
+    n_iter=None,
+    cv=5,
+    random_state=0,
+    n_jobs=None,
+    verbose=0,
+):
+    """Grid or randomized search of ``detector``'s parameters, scored by ROC AUC.
+
+    Parameters
+    ----------
+    detector : estimator
+        An unfitted detector, such as one from :func:`~sklearn_aidetect.make_detector`.
+    X : sequence of str
+        The texts.
+    y : array-like of shape (n_samples,)
+        Two classes.
+    param_grid : dict or list of dict
+        Parameter names to lists of values, as for
+        :class:`~sklearn.model_selection.GridSearchCV`; for a ready-made detector,
+        ``list_detectors()`` gives a default one.
+    n_iter : int or None, default=None
+        None tries every combination (``GridSearchCV``); an int samples that many
+        (``RandomizedSearchCV``), or all of them if there are fewer.
+    cv : int, default=5
+        Stratified folds, shuffled with ``random_state``.
+    random_state : int or None, default=0
+        Seed of the fold shuffle and of the randomized sampling.
+    n_jobs : int or None, default=None
+        Candidates trained in parallel.
+    verbose : int, default=0
+        scikit-learn's search verbosity: 2 prints a line per candidate and fold.
+
+    Returns
+    -------
+    search : GridSearchCV or RandomizedSearchCV
+        Fitted and refitted on all the data with the best parameters
+        (``best_estimator_``). ``cv_results_`` holds ``mean_test_roc_auc`` and
+        ``mean_test_average_precision``.
+
+    Examples
+    --------
+    >>> from sklearn_aidetect import make_detector, make_essays, search_detector
+    >>> texts, labels = make_essays(150, random_state=0)
+    >>> search = search_detector(
+    ...     make_detector("tfidf-logistic"), texts, labels,
+    ...     {"classifier__C": [1.0, 10.0]}, cv=3)
+    >>> sorted(search.best_params_)
+    ['classifier__C']
+    """
+    X, y, _ = _check_labelled(X, y, cv)
+    grid = ParameterGrid(param_grid)  # validates the grid's shape
+    folds = StratifiedKFold(cv, shuffle=True, random_state=random_state)
+    common = {
+        "scoring": {"roc_auc": "roc_auc", "average_precision": "average_precision"},
+        "refit": "roc_auc",
+        "cv": folds,
+        "n_jobs": n_jobs,
+        "verbose": verbose,
+        "error_score": "raise",
+    }
+    if n_iter is None:
+        search = GridSearchCV(detector, param_grid, **common)
+    else:
+        if n_iter < 1:
+            raise ValueError(f"n_iter must be a positive int, got {n_iter!r}.")
+        search = RandomizedSearchCV(
+            detector,
+            param_grid,
+            n_iter=min(n_iter, len(grid)),
+            random_state=random_state,
+            **common,
+        )
+    return search.fit(X, y)
+
+
+def format_search_results(search, *, top=10):
+    """The best ``top`` candidates of a fitted search, as a plain-text table.
+
+    Parameters
+    ----------
+    search : GridSearchCV or RandomizedSearchCV
+        Fitted by :func:`search_detector` (scored with ``roc_auc`` and
+        ``average_precision``).
+    top : int, default=10
+        Rows shown, best first.
+
+    Returns
+    -------
+    table : str
+        One line per candidate: rank, mean and spread of ROC AUC over the folds,
+        mean average precision, mean fit seconds, parameters.
+
+    Examples
+    --------
+    >>> from sklearn_aidetect import (
+    ...     format_search_results, make_detector, make_essays, search_detector)
+    >>> texts, labels = make_essays(150, random_state=0)
+    >>> search = search_detector(
+    ...     make_detector("tfidf-logistic"), texts, labels,
+    ...     {"classifier__C": [1.0, 10.0]}, cv=3)
+    >>> print(format_search_results(search))  # doctest: +SKIP
+    rank  ROC AUC          avg precision  fit s  parameters
+       1  0.9... +/- 0.0...         0.9...    0.0  classifier__C=10.0
+       2  0.9... +/- 0.0...         0.9...    0.0  classifier__C=1.0
+    >>> len(format_search_results(search, top=1).splitlines())
+    2
+    """
+    results = search.cv_results_
+    order = np.argsort(results["rank_test_roc_auc"], kind="stable")[:top]
+    header = "rank  ROC AUC          avg precision  fit s  parameters"
+    lines = [header]
+    for index in order:
+        params = ", ".join(
+            f"{key}={value!r}"
+            for key, value in sorted(results["params"][index].items())
+        )
+        lines.append(
+            f"{results['rank_test_roc_auc'][index]:>4}  "
+            f"{results['mean_test_roc_auc'][index]:.4f} +/- "
+            f"{results['std_test_roc_auc'][index]:.4f}  "
+            f"{results['mean_test_average_precision'][index]:>13.4f}  "
+            f"{results['mean_fit_time'][index]:>5.1f}  {params}"
+        )
+    return "\n".join(lines)
+
+
+def _check_labelled(X, y, cv):
+    """Texts as an object array, labels as an array, the two classes in order."""
+    if isinstance(X, str):
+        raise ValueError(
+            "X must be a sequence of texts, got a single str; wrap it in a list."
+        )
+    X = np.asarray(list(X), dtype=object)
+    y = np.asarray(y)
+    if len(X) != len(y):
+        raise ValueError(f"X has {len(X)} texts but y has {len(y)} labels.")
+    classes, counts = np.unique(y, return_counts=True)
+    if len(classes) != 2:
+        raise ValueError(
+            f"y must hold exactly two classes (human and machine), found "
+            f"{len(classes)}: {classes[:5].tolist()}."
+        )
+    if isinstance(cv, bool) or not isinstance(cv, Integral) or cv < 2:
+        raise ValueError(f"cv must be an int of at least 2, got {cv!r}.")
+    if counts.min() < cv:
+        raise ValueError(
+            f"cv={cv} folds need at least {cv} texts of each class; class "
+            f"{classes[counts.argmin()]!r} has {counts.min()}. Use fewer folds or "
+            "more data."
+        )
+    return X, y, classes

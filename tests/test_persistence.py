@@ -1,0 +1,89 @@
+"""Saving and loading detectors: atomic writes and clear errors."""
+
+import pickle
+
+import joblib
+import numpy as np
+import pytest
+
+from sklearn_aidetect import load_model, make_detector, save_model
+
+
+@pytest.fixture(scope="module")
+def fitted(corpus, labels):
+    return make_detector("tfidf-logistic", vectorizer__min_df=1).fit(corpus, labels)
+
+
+def test_round_trip_gives_the_same_scores(fitted, corpus, tmp_path):
+    path = save_model(fitted, tmp_path / "model.joblib")
+    assert path == tmp_path / "model.joblib"
+    np.testing.assert_array_equal(
+        load_model(path).predict_proba(corpus), fitted.predict_proba(corpus)
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["model.joblib"]  # no temp left
+
+
+def test_existing_file_is_kept_unless_overwrite(fitted, tmp_path):
+    path = tmp_path / "model.joblib"
+    path.write_bytes(b"the user's own file")
+    with pytest.raises(FileExistsError, match="already exists"):
+        save_model(fitted, path)
+    assert path.read_bytes() == b"the user's own file"
+    save_model(fitted, path, overwrite=True)
+    assert hasattr(load_model(path), "predict_proba")
+
+
+def test_failed_save_leaves_the_old_file_and_no_temporary(tmp_path):
+    path = tmp_path / "model.joblib"
+    path.write_bytes(b"old model")
+
+    class Unpicklable:
+        predict_proba = None
+
+        def __reduce__(self):
+            raise pickle.PicklingError("cannot pickle this")
+
+    with pytest.raises(pickle.PicklingError):
+        save_model(Unpicklable(), path, overwrite=True)
+    assert path.read_bytes() == b"old model"
+    assert [p.name for p in tmp_path.iterdir()] == ["model.joblib"]
+
+
+def test_missing_folder_is_a_clear_error(fitted, tmp_path):
+    with pytest.raises(FileNotFoundError, match="does not exist; create it"):
+        save_model(fitted, tmp_path / "nowhere" / "model.joblib")
+
+
+@pytest.mark.parametrize(
+    ("content", "match"),
+    [
+        (b"", "damaged or truncated"),
+        (b"this is not a model at all", "not a model saved by"),
+    ],
+)
+def test_unreadable_files_are_clear_errors(tmp_path, content, match):
+    path = tmp_path / "model.joblib"
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match=match):
+        load_model(path)
+
+
+def test_truncated_model_is_a_clear_error(fitted, tmp_path):
+    path = save_model(fitted, tmp_path / "model.joblib")
+    path.write_bytes(path.read_bytes()[:200])
+    with pytest.raises(ValueError, match="damaged or truncated"):
+        load_model(path)
+
+
+def test_a_file_holding_something_else_is_refused(tmp_path):
+    path = tmp_path / "numbers.joblib"
+    joblib.dump([1, 2, 3], path)
+    with pytest.raises(ValueError, match="holds a list, not a fitted detector"):
+        load_model(path)
+
+
+def test_missing_file_and_folder(tmp_path):
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        load_model(tmp_path / "absent.joblib")
+    with pytest.raises(IsADirectoryError, match="is a folder"):
+        load_model(tmp_path)
