@@ -9,13 +9,23 @@ TensorFlow when a neural classifier is first named (``sklearn_aidetect.CNNClassi
 loads :mod:`sklearn_aidetect.neural`).
 """
 
+from .datasets import load_csv, make_essays
 from .embeddings import (
     Doc2VecVectorizer,
     FastTextVectorizer,
     PretrainedVectorizer,
     Word2VecVectorizer,
 )
+from .evaluation import (
+    EvaluationReport,
+    evaluate_detector,
+    format_search_results,
+    plot_roc_curve,
+    search_detector,
+)
+from .persistence import load_model, save_model
 from .preprocessing import StopWordRemover, VocabularyFilter
+from .presets import DetectorInfo, list_detectors, make_detector
 from .tokenization import (
     BPETokenizer,
     PretrainedTokenizer,
@@ -53,7 +63,9 @@ __all__ = [
     "BPETokenizer",
     "CNNClassifier",
     "DenseClassifier",
+    "DetectorInfo",
     "Doc2VecVectorizer",
+    "EvaluationReport",
     "FastTextVectorizer",
     "PretrainedTokenizer",
     "PretrainedVectorizer",
@@ -66,5 +78,15 @@ __all__ = [
     "WordPieceTokenizer",
     "WordTokenizer",
     "__version__",
+    "evaluate_detector",
+    "format_search_results",
     "limit_tensorflow_threads",
+    "list_detectors",
+    "load_csv",
+    "load_model",
+    "make_detector",
+    "make_essays",
+    "plot_roc_curve",
+    "save_model",
+    "search_detector",
 ]

@@ -54,6 +54,15 @@ def limit_tensorflow_threads(n_threads):
     -------
     applied : bool
         Whether the limit was set.
+
+    Examples
+    --------
+    Call it first thing in a worker process, before any model is trained (not run
+    here: it would slow down the rest of this process):
+
+    >>> from sklearn_aidetect import limit_tensorflow_threads
+    >>> limit_tensorflow_threads(1)  # doctest: +SKIP
+    True
     """
     import tensorflow as tf
 

@@ -1,0 +1,626 @@
+"""The ``aidetect`` command line: train, evaluate, search, predict, demo.
+
+Every command is a thin layer over the library (:mod:`~sklearn_aidetect.datasets`,
+:mod:`~sklearn_aidetect.presets`, :mod:`~sklearn_aidetect.evaluation`,
+:mod:`~sklearn_aidetect.persistence`). Results go to stdout, progress to stderr
+(``--quiet`` silences it), and an error is one line on stderr with exit status 1,
+never a traceback (set ``AIDETECT_DEBUG=1`` to see one). Output files are written
+atomically, and an existing file is replaced only with ``--force``.
+"""
+
+import argparse
+import ast
+import contextlib
+import csv
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+__all__ = ["main"]
+
+CLASS_NAMES = ("human", "machine")  # labels 0 and 1, as load_csv normalises them
+EXIT_ERROR = 1
+EXIT_INTERRUPTED = 130
+
+
+class CommandError(Exception):
+    """A user error with a message that says what to do; printed without traceback."""
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (with where to get help), not the
+    whole usage block."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def main(argv=None):
+    """Run the ``aidetect`` command line; returns the exit status."""
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    # TensorFlow's C++ log (CPU features, no CUDA driver, a harmless thread-pool
+    # attribute notice on every fit) is noise on the command line; a user who wants
+    # it sets TF_CPP_MIN_LOG_LEVEL=0. Errors that matter still raise in Python.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    progress = _Progress(quiet=args.quiet)
+    try:
+        args.run(args, progress)
+    except KeyboardInterrupt:
+        print("aidetect: interrupted; no output file was written.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        if os.environ.get("AIDETECT_DEBUG"):
+            raise
+        print(f"aidetect: error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_ERROR
+    return 0
+
+
+def _one_line(exc):
+    message = " ".join(str(exc).split())
+    if isinstance(exc, CommandError | ValueError | OSError) and message:
+        return message
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+class _Progress:
+    """Progress lines on stderr, silenced by ``--quiet``."""
+
+    def __init__(self, *, quiet):
+        self.quiet = quiet
+
+    def __call__(self, message):
+        if not self.quiet:
+            sys.stdout.flush()  # results printed so far come first
+            print(message, file=sys.stderr, flush=True)
+
+    @contextlib.contextmanager
+    def capture_stdout(self):
+        """Send what scikit-learn and Keras print during a step to stderr."""
+        sys.stdout.flush()
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+
+
+# --- commands ---------------------------------------------------------------------
+
+
+def _list(args, progress):
+    from .presets import list_detectors
+
+    detectors = list_detectors()
+    width = max(len(info.name) for info in detectors)
+    for info in detectors:
+        print(f"{info.name:<{width}}  {info.description}")
+        if args.grids:
+            print(f"{'':<{width}}  default grid: {info.param_grid}")
+
+
+def _train(args, progress):
+    from .persistence import save_model
+
+    out = _check_output(args.out, args.force)
+    data = _load(args, progress)
+    _check_two_classes(data, args.data)
+    detector = _detector(args)
+    _fit(detector, data, progress)
+    save_model(detector, out, overwrite=args.force)
+    print(
+        f"saved {args.detector} trained on {len(data.data)} texts to {out} "
+        f"({out.stat().st_size / 1e6:.1f} MB)"
+    )
+
+
+def _evaluate(args, progress):
+    from .evaluation import check_image_path, evaluate_detector, plot_roc_curve
+
+    plot = None
+    if args.plot:
+        plot = _check_output(args.plot, args.force)
+        check_image_path(plot)
+    data = _load(args, progress)
+    _check_two_classes(data, args.data)
+    detector = _detector(args)
+    progress(f"evaluating {args.detector} with {args.cv}-fold cross-validation")
+    with progress.capture_stdout():
+        report = evaluate_detector(
+            detector,
+            data.data,
+            data.target,
+            cv=args.cv,
+            threshold=args.threshold,
+            random_state=args.random_state,
+            progress=progress,
+        )
+    print(f"{args.detector} on {args.data} ({_class_counts(data.target)})")
+    print(report.to_text(class_names=CLASS_NAMES))
+    if plot is not None:
+        plot_roc_curve(
+            report,
+            plot,
+            overwrite=args.force,
+            title=f"{args.detector}, {args.cv} folds",
+        )
+        print(f"ROC curve written to {plot}")
+
+
+def _search(args, progress):
+    from .evaluation import format_search_results, search_detector
+    from .persistence import save_model
+    from .presets import list_detectors
+
+    out = _check_output(args.out, args.force)
+    results = _check_output(args.results, args.force) if args.results else None
+    if args.grid:
+        grid = _read_grid(args.grid)
+    else:
+        grid = next(i.param_grid for i in list_detectors() if i.name == args.detector)
+    for candidate in _candidates(grid):  # every value is checked before training
+        _detector(args, extra=candidate)
+    data = _load(args, progress)
+    _check_two_classes(data, args.data)
+    detector = _detector(args)
+    with progress.capture_stdout():
+        search = search_detector(
+            detector,
+            data.data,
+            data.target,
+            grid,
+            n_iter=args.n_iter,
+            cv=args.cv,
+            random_state=args.random_state,
+            n_jobs=args.n_jobs,
+            verbose=0 if args.quiet else 2,
+        )
+    print(format_search_results(search, top=args.top))
+    save_model(search.best_estimator_, out, overwrite=args.force)
+    print(f"best model ({args.detector}, {search.best_params_}) saved to {out}")
+    if results is not None:
+        _write_results(search.cv_results_, results, overwrite=args.force)
+        print(f"all candidates written to {results}")
+
+
+def _predict(args, progress):
+    from .datasets import load_csv
+    from .persistence import load_model
+
+    out = _check_output(args.out, args.force)
+    model = load_model(args.model)
+    data = load_csv(
+        args.data,
+        text_column=args.text_column,
+        label_column="auto",
+        id_column=args.id_column,
+        require_labels=False,
+    )
+    if args.format == "kaggle" and data.ids is None:
+        raise CommandError(
+            f"--format kaggle writes id,generated but {args.data} has no id column; "
+            "name it with --id-column or use --format csv."
+        )
+    progress(f"scoring {len(data.data)} texts with {args.model}")
+    scores = _machine_probability(model, data.data)
+    _write_predictions(data, scores, out, args)
+    print(f"wrote {len(scores)} predictions to {out}")
+
+
+def _demo(args, progress):
+    import numpy as np
+    from sklearn.metrics import roc_auc_score
+    from sklearn.utils import Bunch
+
+    from .datasets import load_csv, make_essays
+    from .evaluation import evaluate_detector
+    from .persistence import load_model, save_model
+
+    started = time.perf_counter()
+    timings = {}
+    with contextlib.ExitStack() as stack:
+        if args.workdir:
+            workdir = Path(args.workdir)
+            workdir.mkdir(parents=True, exist_ok=True)
+        else:
+            workdir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        model_path = _check_output(workdir / "model.joblib", args.force)
+        essays_path = _check_output(workdir / "new_essays.csv", args.force)
+        predictions_path = _check_output(workdir / "predictions.csv", args.force)
+
+        texts, labels = make_essays(
+            args.n_samples, weights=(0.8, 0.2), random_state=args.random_state
+        )
+        print(
+            f"1. data: {len(texts)} synthetic essays ({_class_counts(labels)}), "
+            "made by sklearn_aidetect.make_essays"
+        )
+        detector = _detector(args)
+        tic = time.perf_counter()
+        with progress.capture_stdout():
+            report = evaluate_detector(
+                detector,
+                texts,
+                labels,
+                cv=args.cv,
+                random_state=args.random_state,
+                progress=progress,
+            )
+        timings["evaluate"] = time.perf_counter() - tic
+        print(
+            f"2. evaluate {args.detector}, {args.cv}-fold cross-validation "
+            f"({timings['evaluate']:.1f} s):"
+        )
+        print("   " + report.to_text(class_names=CLASS_NAMES).replace("\n", "\n   "))
+
+        tic = time.perf_counter()
+        detector = _detector(args)
+        _fit(detector, Bunch(data=texts, target=labels), progress)
+        save_model(detector, model_path, overwrite=args.force)
+        timings["train"] = time.perf_counter() - tic
+        print(
+            f"3. train on all {len(texts)} essays and save to {model_path} "
+            f"({model_path.stat().st_size / 1e6:.1f} MB, {timings['train']:.1f} s)"
+        )
+
+        new_texts, new_labels = make_essays(
+            args.n_samples // 4, weights=(0.8, 0.2), random_state=args.random_state + 1
+        )
+        _write_csv(
+            essays_path,
+            ["id", "text", "label"],
+            [
+                [f"essay-{i:04d}", text, label]
+                for i, (text, label) in enumerate(zip(new_texts, new_labels))
+            ],
+            overwrite=args.force,
+        )
+        tic = time.perf_counter()
+        model = load_model(model_path)
+        new = load_csv(essays_path)
+        scores = _machine_probability(model, new.data)
+        _write_predictions(
+            new, scores, predictions_path, argparse.Namespace(format="csv", force=True)
+        )
+        timings["predict"] = time.perf_counter() - tic
+        print(
+            f"4. reload the model and score {len(scores)} new essays from "
+            f"{essays_path.name} into {predictions_path.name} "
+            f"({timings['predict']:.1f} s): "
+            f"ROC AUC {roc_auc_score(new.target, scores):.4f}"
+        )
+        print("   most machine-like:")
+        for index in np.argsort(-scores, kind="stable")[:3]:
+            snippet = " ".join(new.data[index].split())[:70]
+            print(f"   {scores[index]:.3f}  {new.ids[index]}  {snippet}...")
+        if not args.workdir:
+            print("   (written to a temporary folder; keep the files with --workdir)")
+    print(f"demo finished in {time.perf_counter() - started:.1f} s")
+
+
+# --- shared steps -----------------------------------------------------------------
+
+
+def _load(args, progress):
+    from .datasets import load_csv
+
+    data = load_csv(
+        args.data,
+        text_column=args.text_column,
+        label_column=args.label_column,
+        id_column="auto",
+    )
+    progress(
+        f"read {len(data.data)} texts from {args.data} ({_class_counts(data.target)})"
+    )
+    return data
+
+
+def _detector(args, extra=None):
+    from .presets import make_detector
+
+    params = dict(args.set)
+    params.update(extra or {})
+    return make_detector(args.detector, random_state=args.random_state, **params)
+
+
+def _fit(detector, data, progress):
+    """Train with progress: the pipeline's steps and, for networks, each epoch."""
+    classifier = detector.steps[-1][1]
+    verbose_network = "verbose" in classifier.get_params() and not progress.quiet
+    if verbose_network:
+        classifier.set_params(verbose=2)
+    detector.set_params(verbose=not progress.quiet)
+    progress(f"training on {len(data.data)} texts")
+    tic = time.perf_counter()
+    with progress.capture_stdout():
+        detector.fit(data.data, data.target)
+    progress(f"trained in {time.perf_counter() - tic:.1f} s")
+    # What was shown while training is not part of the saved model.
+    detector.set_params(verbose=False)
+    if verbose_network:
+        classifier.set_params(verbose=0)
+    return detector
+
+
+def _machine_probability(model, texts):
+    classes = list(getattr(model, "classes_", [0, 1]))
+    if len(classes) != 2:
+        raise CommandError(f"the model has {len(classes)} classes; expected two.")
+    return model.predict_proba(texts)[:, 1]
+
+
+def _write_predictions(data, scores, out, args):
+    if args.format == "kaggle":
+        header, rows = ["id", "generated"], zip(data.ids, scores)
+    else:
+        ids = data.ids if data.ids is not None else range(1, len(scores) + 1)
+        header = ["id" if data.ids is not None else "row", "probability"]
+        rows = zip(ids, scores)
+    _write_csv(
+        out,
+        header,
+        [[key, f"{score:.6f}"] for key, score in rows],
+        overwrite=args.force,
+    )
+
+
+def _write_csv(path, header, rows, *, overwrite):
+    from ._io import atomic_output
+
+    with atomic_output(path, overwrite=overwrite) as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def _write_results(cv_results, path, *, overwrite):
+    keys = ["rank_test_roc_auc", "mean_test_roc_auc", "std_test_roc_auc"]
+    keys += ["mean_test_average_precision", "mean_fit_time", "params"]
+    rows = zip(*(cv_results[key] for key in keys))
+    _write_csv(
+        path,
+        [
+            "rank",
+            "mean_roc_auc",
+            "std_roc_auc",
+            "mean_average_precision",
+            "mean_fit_seconds",
+            "params",
+        ],
+        [[*row[:-1], json.dumps(row[-1], default=str)] for row in rows],
+        overwrite=overwrite,
+    )
+
+
+def _check_output(path, force):
+    from ._io import check_writable
+
+    try:
+        return check_writable(path, overwrite=force)
+    except FileExistsError as exc:
+        raise CommandError(
+            f"{path} already exists; pass --force to replace it, or choose another "
+            "--out."
+        ) from exc
+
+
+def _check_two_classes(data, path):
+    present = sorted(set(data.target.tolist()))
+    if present != [0, 1]:
+        name = {0: "human (0)", 1: "machine (1)"}[present[0]]
+        raise CommandError(
+            f"{path} has only {name} texts; training needs both human (0) and "
+            "machine (1) examples."
+        )
+
+
+def _class_counts(labels):
+    if labels is None:
+        return "unlabelled"
+    labels = list(labels)
+    return f"{labels.count(0)} human, {labels.count(1)} machine"
+
+
+def _read_grid(path):
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"cannot read grid file {path}: {exc.strerror}.") from exc
+    try:
+        grid = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CommandError(f"grid file {path} is not valid JSON: {exc}.") from exc
+    grids = grid if isinstance(grid, list) else [grid]
+    if not grids or not all(isinstance(g, dict) and g for g in grids):
+        raise CommandError(
+            f"grid file {path} must hold an object mapping parameter names to lists "
+            'of values, such as {"classifier__C": [1, 10]}, or a list of such objects.'
+        )
+    for one in grids:
+        for key, values in one.items():
+            if not isinstance(values, list) or not values:
+                raise CommandError(
+                    f"grid file {path}: {key!r} must map to a non-empty list of "
+                    f"values, got {values!r}."
+                )
+            # JSON has no tuples; parameters such as ngram_range need them.
+            one[key] = [_tuples(value) for value in values]
+    return grids if isinstance(grid, list) else grids[0]
+
+
+def _tuples(value):
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
+def _candidates(grid):
+    from sklearn.model_selection import ParameterGrid
+
+    return ParameterGrid(grid)
+
+
+def _parse_setting(text):
+    """``key=value`` from ``--set``: the value is a Python literal, else a string."""
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not key=value, such as classifier__C=10"
+        )
+    try:
+        parsed = ast.literal_eval(value.strip())
+    except (ValueError, SyntaxError):
+        parsed = value.strip()
+    return key.strip(), parsed
+
+
+# --- the parser -------------------------------------------------------------------
+
+
+def _build_parser():
+    from . import __version__
+
+    parser = _ArgumentParser(
+        prog="aidetect",
+        description="Train, evaluate and run detectors of machine-generated text.",
+        epilog="Run 'aidetect demo' to see the whole flow on built-in data.",
+    )
+    parser.add_argument("--version", action="version", version=__version__)
+    quiet = argparse.ArgumentParser(add_help=False)
+    quiet.add_argument(
+        "-q", "--quiet", action="store_true", help="print results only, no progress"
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name, run, help, parents=()):
+        sub = commands.add_parser(
+            name, help=help, description=help, parents=[quiet, *parents]
+        )
+        sub.set_defaults(run=run)
+        return sub
+
+    data = argparse.ArgumentParser(add_help=False)
+    data.add_argument(
+        "data",
+        metavar="DATA.csv",
+        help="CSV (or .csv.gz) with a text column and a label column (0 = human, "
+        "1 = machine); DAIGT and Kaggle layouts are recognised",
+    )
+    data.add_argument("--text-column", default="text", help="default: text")
+    data.add_argument(
+        "--label-column",
+        default="auto",
+        help="default: 'label', else 'generated' (Kaggle)",
+    )
+    detector = argparse.ArgumentParser(add_help=False)
+    detector.add_argument(
+        "--detector",
+        default="tfidf-ensemble",
+        metavar="NAME",
+        help="a ready-made detector (see 'aidetect list'); default: tfidf-ensemble",
+    )
+    detector.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        type=_parse_setting,
+        metavar="KEY=VALUE",
+        help="set a pipeline parameter, such as classifier__C=10 or "
+        "vectorizer__ngram_range=(1,3); repeatable",
+    )
+    detector.add_argument(
+        "--random-state", type=int, default=0, help="seed of every step; default: 0"
+    )
+    force = argparse.ArgumentParser(add_help=False)
+    force.add_argument(
+        "--force", action="store_true", help="replace output files that exist"
+    )
+    folds = argparse.ArgumentParser(add_help=False)
+    folds.add_argument(
+        "--cv", type=_at_least(2), default=5, help="stratified folds; default: 5"
+    )
+
+    sub = command("list", _list, "list the ready-made detectors")
+    sub.add_argument("--grids", action="store_true", help="show each default grid")
+
+    sub = command(
+        "train", _train, "train a detector and save it", [data, detector, force]
+    )
+    sub.add_argument("--out", required=True, metavar="MODEL.joblib")
+
+    sub = command(
+        "evaluate",
+        _evaluate,
+        "cross-validated ROC AUC, average precision and confusion matrix",
+        [data, detector, folds, force],
+    )
+    sub.add_argument(
+        "--threshold",
+        type=float,
+        default=0.5,
+        help="probability from which a text counts as machine-written; default: 0.5",
+    )
+    sub.add_argument("--plot", metavar="ROC.png", help="write the ROC curve here")
+
+    sub = command(
+        "search",
+        _search,
+        "hyperparameter search by ROC AUC; saves the best model",
+        [data, detector, folds, force],
+    )
+    sub.add_argument(
+        "--grid",
+        metavar="GRID.json",
+        help="parameter grid as JSON; default: the detector's own grid",
+    )
+    sub.add_argument(
+        "--n-iter",
+        type=_at_least(1),
+        metavar="N",
+        help="try N random candidates of the grid instead of all of them",
+    )
+    sub.add_argument("--n-jobs", type=int, default=None, help="parallel candidates")
+    sub.add_argument("--top", type=_at_least(1), default=10, help="rows shown")
+    sub.add_argument("--out", default="best-model.joblib", metavar="MODEL.joblib")
+    sub.add_argument("--results", metavar="RESULTS.csv", help="every candidate")
+
+    sub = command("predict", _predict, "score texts with a saved model", [force])
+    sub.add_argument("model", metavar="MODEL.joblib")
+    sub.add_argument("data", metavar="DATA.csv", help="CSV with a text column")
+    sub.add_argument("--out", required=True, metavar="PREDICTIONS.csv")
+    sub.add_argument(
+        "--format",
+        choices=["csv", "kaggle"],
+        default="csv",
+        help="csv: id (or row), probability; kaggle: id, generated",
+    )
+    sub.add_argument("--text-column", default="text", help="default: text")
+    sub.add_argument("--id-column", default="auto", help="default: id, if present")
+
+    sub = command(
+        "demo",
+        _demo,
+        "evaluate, train, save, reload and predict on built-in synthetic essays",
+        [detector, force],
+    )
+    sub.add_argument("--n-samples", type=_at_least(20), default=1200)
+    sub.add_argument("--cv", type=_at_least(2), default=3, help="default: 3")
+    sub.add_argument("--workdir", help="keep the model and CSV files here")
+    return parser
+
+
+def _at_least(minimum):
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not an integer") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
+        return value
+
+    return parse
+
+
+if __name__ == "__main__":
+    sys.exit(main())
