@@ -23,7 +23,7 @@ from .evaluation import (
     plot_roc_curve,
     search_detector,
 )
-from .persistence import load_model, save_model
+from .persistence import load_model, read_manifest, save_model
 from .preprocessing import StopWordRemover, VocabularyFilter
 from .presets import DetectorInfo, list_detectors, make_detector
 from .tokenization import (
@@ -87,6 +87,7 @@ __all__ = [
     "make_detector",
     "make_essays",
     "plot_roc_curve",
+    "read_manifest",
     "save_model",
     "search_detector",
 ]

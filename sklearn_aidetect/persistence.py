@@ -1,26 +1,50 @@
 """Saving and loading fitted detectors.
 
-A detector is saved with :mod:`joblib`, written to a temporary file beside the target
-and renamed into place, so an interrupted save never leaves a half-written model or
-damages the file that was there before.
+A model file is a plain pickle of the detector followed by a short trailer: a JSON
+manifest (library and dependency versions, creation time, the SHA-256 and length of
+the pickle) and a fixed marker. ``pickle.load`` and ``joblib.load`` read the pickle and
+ignore the trailer, so the file is still an ordinary pickle; :func:`load_model` checks
+the trailer first and refuses a file whose pickle no longer matches its checksum. It
+unpickles with the C unpickler, several times faster than ``joblib.load`` on the large
+vocabularies of TF-IDF detectors. Files written by ``joblib.dump`` load too.
+
+Saving goes through a temporary file beside the target, renamed into place, so an
+interrupted save never leaves a half-written model or damages the file that was there
+before.
 
 .. warning::
 
-   Loading a joblib (or pickle) file runs code stored in it. Load only model files
+   Loading a pickle (or joblib) file runs code stored in it. Load only model files
    you made yourself or got from someone you trust.
 """
 
+import hashlib
+import json
+import pickle
+import platform
+import struct
+import sys
+from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-
-import joblib
 
 from ._io import atomic_output
 
-__all__ = ["load_model", "save_model"]
+__all__ = ["load_model", "read_manifest", "save_model"]
+
+# The file ends with: manifest (JSON, UTF-8), its length (8 bytes), this marker.
+_MARKER = b"\x00sklearn_aidetect-model-v1\x00"
+_LENGTH = struct.Struct("<Q")
+# Versions recorded in the manifest; TensorFlow, Keras and gensim only when loaded.
+_ALWAYS = ("scikit-learn", "numpy", "scipy", "joblib", "tokenizers")
+_IF_LOADED = {"tensorflow": "tensorflow", "keras": "keras", "gensim": "gensim"}
 
 
-def save_model(model, path, *, overwrite=False, compress=0):
-    """Save a fitted detector to ``path`` with joblib, atomically.
+def save_model(model, path, *, overwrite=False):
+    """Save a fitted detector to ``path``: a pickle with a checksummed manifest.
+
+    The file is written atomically, and ``pickle.load`` or ``joblib.load`` can read
+    it as well as :func:`load_model`.
 
     Parameters
     ----------
@@ -31,8 +55,6 @@ def save_model(model, path, *, overwrite=False, compress=0):
     overwrite : bool, default=False
         Replace an existing file at ``path``. By default an existing file is an
         error, so that a trained model is never lost by accident.
-    compress : int from 0 to 9, default=0
-        joblib's zlib compression level: smaller files, slower saving and loading.
 
     Returns
     -------
@@ -62,8 +84,13 @@ def save_model(model, path, *, overwrite=False, compress=0):
     >>> load_model(path).predict(["Moreover, it is essential."])
     array([1])
     """
+    payload = pickle.dumps(model, protocol=5)
+    manifest = json.dumps(_manifest(model, payload), sort_keys=True).encode()
     with atomic_output(path, overwrite=overwrite, binary=True) as handle:
-        joblib.dump(model, handle, compress=compress)
+        handle.write(payload)
+        handle.write(manifest)
+        handle.write(_LENGTH.pack(len(manifest)))
+        handle.write(_MARKER)
     return Path(path)
 
 
@@ -112,12 +139,14 @@ def load_model(path):
     if path.is_dir():
         raise IsADirectoryError(f"{path} is a folder; give the model file's path.")
     try:
-        model = joblib.load(path)
+        model = _load(path)
     except ModuleNotFoundError as exc:
         raise ValueError(
             f"cannot load model {path}: it needs the Python module {exc.name!r}, "
             "which is not installed. Install it, or retrain the model here."
         ) from exc
+    except _ChecksumError:
+        raise
     except Exception as exc:
         raise ValueError(
             f"cannot load model {path}: it is not a model saved by sklearn_aidetect "
@@ -135,3 +164,87 @@ def load_model(path):
 def _first_line(exc):
     text = str(exc).strip()
     return text.splitlines()[0] if text else "no details"
+
+
+def read_manifest(path):
+    """What a model file records about itself, without loading the model.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A file written by :func:`save_model` or ``aidetect train``.
+
+    Returns
+    -------
+    manifest : dict or None
+        ``sklearn_aidetect`` and ``python`` versions, ``dependencies`` (package
+        versions), ``created`` (UTC, ISO 8601), ``model`` (class name),
+        ``payload_bytes`` and ``sha256`` of the pickle. None for a file without a
+        manifest, such as one written by ``joblib.dump``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from sklearn_aidetect import make_detector, read_manifest, save_model
+    >>> detector = make_detector("tfidf-logistic", vectorizer__min_df=1)
+    >>> detector = detector.fit(["my dog ate it", "Moreover, it is vital."], [0, 1])
+    >>> path = save_model(detector, Path(tempfile.mkdtemp()) / "detector.joblib")
+    >>> manifest = read_manifest(path)
+    >>> manifest["model"], "scikit-learn" in manifest["dependencies"]
+    ('Pipeline', True)
+    """
+    return _split(Path(path).read_bytes())[1]
+
+
+class _ChecksumError(ValueError):
+    pass
+
+
+def _split(data):
+    """The pickle and the manifest of a model file's bytes; no manifest: None."""
+    if not data.endswith(_MARKER):  # written by joblib.dump or pickle
+        return data, None
+    end = len(data) - len(_MARKER)
+    (length,) = _LENGTH.unpack(data[end - _LENGTH.size : end])
+    manifest = json.loads(data[end - _LENGTH.size - length : end - _LENGTH.size])
+    if manifest["payload_bytes"] + length + _LENGTH.size + len(_MARKER) != len(data):
+        raise ValueError("the manifest's payload length does not match the file")
+    return memoryview(data)[: manifest["payload_bytes"]], manifest
+
+
+def _load(path):
+    payload, manifest = _split(path.read_bytes())
+    if manifest is None:
+        import joblib
+
+        return joblib.load(path)
+    if hashlib.sha256(payload).hexdigest() != manifest["sha256"]:
+        raise _ChecksumError(
+            f"refusing to load {path}: its content does not match the checksum "
+            "recorded when it was saved, so it was changed or damaged since. Train "
+            "and save the model again."
+        )
+    return pickle.loads(payload)
+
+
+def _manifest(model, payload):
+    from . import __version__
+
+    packages = list(_ALWAYS)
+    packages += [name for name, module in _IF_LOADED.items() if module in sys.modules]
+    versions = {}
+    for name in packages:
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:  # pragma: no cover - a dependency always is
+            continue
+    return {
+        "sklearn_aidetect": __version__,
+        "python": platform.python_version(),
+        "dependencies": versions,
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "model": type(model).__name__,
+        "payload_bytes": len(payload),
+        "sha256": hashlib.sha256(payload).hexdigest(),
+    }

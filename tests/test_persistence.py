@@ -6,7 +6,7 @@ import joblib
 import numpy as np
 import pytest
 
-from sklearn_aidetect import load_model, make_detector, save_model
+from sklearn_aidetect import load_model, make_detector, read_manifest, save_model
 
 
 @pytest.fixture(scope="module")
@@ -87,3 +87,55 @@ def test_missing_file_and_folder(tmp_path):
         load_model(tmp_path / "absent.joblib")
     with pytest.raises(IsADirectoryError, match="is a folder"):
         load_model(tmp_path)
+
+
+def test_the_file_is_still_a_plain_pickle_for_joblib_and_pickle(
+    fitted, corpus, tmp_path
+):
+    path = save_model(fitted, tmp_path / "model.joblib")
+    expected = fitted.predict_proba(corpus)
+    np.testing.assert_array_equal(joblib.load(path).predict_proba(corpus), expected)
+    with open(path, "rb") as handle:
+        np.testing.assert_array_equal(
+            pickle.load(handle).predict_proba(corpus), expected
+        )
+
+
+def test_files_written_by_joblib_dump_load_too(fitted, corpus, tmp_path):
+    path = tmp_path / "by_joblib.joblib"
+    joblib.dump(fitted, path, compress=3)
+    np.testing.assert_array_equal(
+        load_model(path).predict_proba(corpus), fitted.predict_proba(corpus)
+    )
+
+
+def test_manifest_records_versions_time_and_checksum(fitted, tmp_path):
+    import hashlib
+
+    import sklearn
+
+    import sklearn_aidetect
+
+    path = save_model(fitted, tmp_path / "model.joblib")
+    manifest = read_manifest(path)
+    assert manifest["sklearn_aidetect"] == sklearn_aidetect.__version__
+    assert manifest["dependencies"]["scikit-learn"] == sklearn.__version__
+    assert manifest["model"] == "Pipeline"
+    assert manifest["created"].endswith("+00:00")
+    payload = path.read_bytes()[: manifest["payload_bytes"]]
+    assert hashlib.sha256(payload).hexdigest() == manifest["sha256"]
+
+
+def test_a_changed_payload_is_refused(fitted, tmp_path):
+    path = save_model(fitted, tmp_path / "model.joblib")
+    data = bytearray(path.read_bytes())
+    data[len(data) // 3] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(ValueError, match="does not match the checksum"):
+        load_model(path)
+
+
+def test_read_manifest_of_a_file_without_one(fitted, tmp_path):
+    path = tmp_path / "by_joblib.joblib"
+    joblib.dump(fitted, path)
+    assert read_manifest(path) is None
