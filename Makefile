@@ -6,10 +6,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DATA ?= ../shared/data
 
-.PHONY: help install lint test test-min bench clean
+.PHONY: help install lint test test-min demo bench clean
 
 help:
-	@echo "make test      lint (ruff, codespell) and run the test suite (what CI runs)"
+	@echo "make demo      the main job: aidetect demo on built-in synthetic essays"
+	@echo "make test      lint (ruff, codespell), the test suite and the demo (what CI runs)"
 	@echo "make bench     tokenization, embedding and neural benchmarks on $(DATA)"
 	@echo "make test-min  the test suite against the lowest supported dependencies"
 	@echo "make clean     remove virtual environments and caches"
@@ -28,8 +29,13 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/codespell
 
+# CI runs the main job too, through the installed console script.
 test: lint
 	$(BIN)/python -m pytest
+	$(BIN)/aidetect demo --quiet
+
+demo: install
+	$(BIN)/aidetect demo
 
 # The lower bounds in pyproject.toml, tested: same suite, oldest allowed versions.
 test-min:
@@ -42,6 +48,7 @@ bench: install
 		--output benchmarks/results/embeddings.md
 	$(BIN)/python benchmarks/bench_neural.py --data $(DATA)/outfox_essays.csv.gz \
 		--output benchmarks/results/neural.md
+	$(BIN)/python benchmarks/bench_cli.py --data $(DATA) --output benchmarks/results/cli.md
 
 clean:
 	rm -rf .venv .venv-min .pytest_cache .hypothesis build *.egg-info
