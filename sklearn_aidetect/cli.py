@@ -206,6 +206,14 @@ def _predict(args, progress):
     scores = _machine_probability(model, data.data)
     _write_predictions(data, scores, out, args)
     print(f"wrote {len(scores)} predictions to {out}")
+    if data.target is not None and len(set(data.target.tolist())) == 2:
+        from sklearn.metrics import average_precision_score, roc_auc_score
+
+        print(
+            f"the file has labels ({_class_counts(data.target)}): ROC AUC "
+            f"{roc_auc_score(data.target, scores):.4f}, average precision "
+            f"{average_precision_score(data.target, scores):.4f}"
+        )
 
 
 def _demo(args, progress):

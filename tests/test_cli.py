@@ -141,6 +141,14 @@ def test_predict_writes_one_probability_per_row_in_input_order(
     assert [row[1] for row in submission[1:]] == [row[1] for row in rows[1:]]
 
 
+def test_predict_scores_a_labelled_file(capsys, model, train_csv, tmp_path):
+    status, out, _ = run(
+        capsys, "predict", model, train_csv, "--out", tmp_path / "p.csv"
+    )
+    assert status == 0
+    assert "the file has labels (84 human, 36 machine): ROC AUC" in out
+
+
 def test_predict_without_ids_numbers_the_rows(capsys, model, tmp_path):
     data = write_csv(tmp_path / "plain.csv", ["text"], [["one text"], ["another"]])
     out_path = tmp_path / "predictions.csv"
