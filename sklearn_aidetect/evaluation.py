@@ -69,8 +69,8 @@ class EvaluationReport:
                    human    machine
           human      ...        ...
         machine      ...        ...
-    >>> report.confusion_matrix.sum()
-    np.int64(300)
+    >>> int(report.confusion_matrix.sum())
+    300
     """
 
     fold_roc_auc: list
