@@ -23,7 +23,7 @@ from .evaluation import (
     plot_roc_curve,
     search_detector,
 )
-from .persistence import load_model, read_manifest, save_model
+from .persistence import ModelVersionWarning, load_model, read_manifest, save_model
 from .preprocessing import StopWordRemover, VocabularyFilter
 from .presets import DetectorInfo, list_detectors, make_detector
 from .tokenization import (
@@ -67,6 +67,7 @@ __all__ = [
     "Doc2VecVectorizer",
     "EvaluationReport",
     "FastTextVectorizer",
+    "ModelVersionWarning",
     "PretrainedTokenizer",
     "PretrainedVectorizer",
     "RNNClassifier",

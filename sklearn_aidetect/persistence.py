@@ -24,13 +24,14 @@ import pickle
 import platform
 import struct
 import sys
+import warnings
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from ._io import atomic_output
 
-__all__ = ["load_model", "read_manifest", "save_model"]
+__all__ = ["ModelVersionWarning", "load_model", "read_manifest", "save_model"]
 
 # The file ends with: manifest (JSON, UTF-8), its length (8 bytes), this marker.
 _MARKER = b"\x00sklearn_aidetect-model-v1\x00"
@@ -38,6 +39,22 @@ _LENGTH = struct.Struct("<Q")
 # Versions recorded in the manifest; TensorFlow, Keras and gensim only when loaded.
 _ALWAYS = ("scikit-learn", "numpy", "scipy", "joblib", "tokenizers")
 _IF_LOADED = {"tensorflow": "tensorflow", "keras": "keras", "gensim": "gensim"}
+
+
+class ModelVersionWarning(UserWarning):
+    """A model file was saved with other versions of the library or its dependencies.
+
+    Pickled estimators are only guaranteed to behave the same under the versions
+    that saved them; :func:`load_model` warns, naming both versions of each package
+    that differs, and loads the model anyway. To refuse such models instead, turn the
+    warning into an error: ``warnings.simplefilter("error", ModelVersionWarning)``.
+
+    Examples
+    --------
+    >>> from sklearn_aidetect import ModelVersionWarning
+    >>> issubclass(ModelVersionWarning, UserWarning)
+    True
+    """
 
 
 def save_model(model, path, *, overwrite=False):
@@ -114,8 +131,15 @@ def load_model(path):
     FileNotFoundError
         If ``path`` does not exist.
     ValueError
-        If the file is not a saved model, is damaged, or holds something that cannot
-        score text.
+        If the file is not a saved model, is damaged or truncated, no longer matches
+        the checksum recorded when it was saved, or holds something that cannot score
+        text.
+
+    Warns
+    -----
+    ModelVersionWarning
+        If the file was saved with other versions of sklearn_aidetect or of its
+        dependencies than those installed.
 
     See Also
     --------
@@ -225,7 +249,31 @@ def _load(path):
             "recorded when it was saved, so it was changed or damaged since. Train "
             "and save the model again."
         )
+    _warn_about_versions(path, manifest)
     return pickle.loads(payload)
+
+
+def _warn_about_versions(path, manifest):
+    from . import __version__
+
+    saved = {"sklearn_aidetect": manifest["sklearn_aidetect"]}
+    saved.update(manifest["dependencies"])
+    installed = {"sklearn_aidetect": __version__}
+    for name in manifest["dependencies"]:
+        try:
+            installed[name] = version(name)
+        except PackageNotFoundError:
+            installed[name] = "not installed"
+    differ = [name for name in saved if saved[name] != installed[name]]
+    if differ:
+        then = ", ".join(f"{name} {saved[name]}" for name in differ)
+        now = ", ".join(f"{name} {installed[name]}" for name in differ)
+        warnings.warn(
+            f"{path} was saved with {then}; this environment has {now}. The model "
+            "may load or predict differently: check its scores, or retrain it here.",
+            ModelVersionWarning,
+            stacklevel=3,
+        )
 
 
 def _manifest(model, payload):

@@ -6,7 +6,13 @@ import joblib
 import numpy as np
 import pytest
 
-from sklearn_aidetect import load_model, make_detector, read_manifest, save_model
+from sklearn_aidetect import (
+    ModelVersionWarning,
+    load_model,
+    make_detector,
+    read_manifest,
+    save_model,
+)
 
 
 @pytest.fixture(scope="module")
@@ -139,3 +145,57 @@ def test_read_manifest_of_a_file_without_one(fitted, tmp_path):
     path = tmp_path / "by_joblib.joblib"
     joblib.dump(fitted, path)
     assert read_manifest(path) is None
+
+
+def rewrite_manifest(path, change):
+    """Edit the manifest of a saved model, keeping its payload and checksum."""
+    import json
+    import struct
+
+    from sklearn_aidetect.persistence import _MARKER
+
+    data = path.read_bytes()
+    manifest = read_manifest(path)
+    payload = data[: manifest["payload_bytes"]]
+    change(manifest)
+    trailer = json.dumps(manifest).encode()
+    path.write_bytes(payload + trailer + struct.pack("<Q", len(trailer)) + _MARKER)
+
+
+def test_other_versions_warn_naming_both_and_still_load(fitted, corpus, tmp_path):
+    import sklearn
+
+    import sklearn_aidetect
+
+    path = save_model(fitted, tmp_path / "model.joblib")
+
+    def older(manifest):
+        manifest["sklearn_aidetect"] = "0.0.1"
+        manifest["dependencies"]["scikit-learn"] = "1.7.0"
+
+    rewrite_manifest(path, older)
+    with pytest.warns(ModelVersionWarning) as record:
+        model = load_model(path)
+    (message,) = [str(w.message) for w in record]
+    assert "saved with sklearn_aidetect 0.0.1, scikit-learn 1.7.0" in message
+    assert f"has sklearn_aidetect {sklearn_aidetect.__version__}" in message
+    assert f"scikit-learn {sklearn.__version__}" in message
+    np.testing.assert_array_equal(
+        model.predict_proba(corpus), fitted.predict_proba(corpus)
+    )
+
+
+def test_same_versions_load_without_warning(fitted, tmp_path):
+    import warnings
+
+    path = save_model(fitted, tmp_path / "model.joblib")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        load_model(path)
+
+
+def test_a_damaged_trailer_is_a_clear_error(fitted, tmp_path):
+    path = save_model(fitted, tmp_path / "model.joblib")
+    rewrite_manifest(path, lambda manifest: manifest.update(payload_bytes=10))
+    with pytest.raises(ValueError, match="damaged or truncated"):
+        load_model(path)
