@@ -26,15 +26,10 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.model_selection import train_test_split
 from sklearn.utils.class_weight import compute_sample_weight
-from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import (
-    _check_sample_weight,
-    check_consistent_length,
-    check_is_fitted,
-    column_or_1d,
-)
+from sklearn.utils.validation import _check_sample_weight, _num_samples, check_is_fitted
 
 from ._base import Interval, StrOptions
+from ._validation import check_binary_target
 
 __all__ = ["KerasBinaryClassifier", "limit_tensorflow_threads"]
 
@@ -162,7 +157,8 @@ class KerasBinaryClassifier(ClassifierMixin, BaseWrapper):
     own entries to ``_parameter_constraints``, and implements:
 
     - ``_check_features(X, reset)``: validate ``X`` (and record what fit saw when
-      ``reset``), returning an array-like indexable by rows;
+      ``reset``), returning an array-like indexable by rows; ``X=None`` must raise
+      an error that says what ``X`` should be;
     - ``feature_encoder`` (optional): a transformer fitted on the checked training
       ``X`` that turns it into the network's input;
     - ``_build_network(meta)``: the uncompiled ``keras.Model`` whose one output is
@@ -211,11 +207,10 @@ class KerasBinaryClassifier(ClassifierMixin, BaseWrapper):
                 "Set validation_split > 0 (e.g. 0.1), or patience=None to train for "
                 "all epochs."
             )
-        if y is None:  # scikeras would skip checking a missing y
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y is "
-                "None. Pass the labels: fit(X, y)."
-            )
+        if X is None:  # scikeras would skip checking a missing X
+            self._check_features(X, reset=True)
+        if y is None:  # ... and a missing y
+            check_binary_target(y, estimator=self)
         self.classes_ = None  # read by _BinaryTargetEncoder's scikeras set-up
         self._fit(
             X,
@@ -252,6 +247,8 @@ class KerasBinaryClassifier(ClassifierMixin, BaseWrapper):
             convention, the positive class that ROC AUC scores).
         """
         check_is_fitted(self)
+        if X is None:  # scikeras would skip checking a missing X
+            self._check_features(X, reset=False)
         positive = np.ravel(
             self._predict_raw(X, batch_size=_PREDICT_BATCH_SIZE, verbose=0)
         ).astype(np.float64)
@@ -289,12 +286,13 @@ class KerasBinaryClassifier(ClassifierMixin, BaseWrapper):
         return _BinaryTargetEncoder()
 
     def _validate_data(self, X=None, y=None, reset=False):
+        # scikeras passes X=None (or y=None) for "not given"; fit and predict_proba
+        # refuse a None that the user passed before it gets here.
         if X is not None:
             X = self._check_features(X, reset=reset)
         if y is not None:
-            y = self._check_target(y)
-        if X is not None and y is not None:
-            check_consistent_length(X, y)
+            n_samples = None if X is None else _num_samples(X)
+            y = check_binary_target(y, estimator=self, n_samples=n_samples)
         return X, y
 
     def _check_model_param(self):
@@ -361,28 +359,6 @@ class KerasBinaryClassifier(ClassifierMixin, BaseWrapper):
             self.best_epoch_ = int(np.argmax(self.history_["val_auc"]))
 
     # --- checks and helpers ----------------------------------------------------------
-
-    def _check_target(self, y):
-        name = type(self).__name__
-        y = column_or_1d(y, warn=True)
-        if y.dtype.kind == "f" and not np.isfinite(y).all():
-            raise ValueError(
-                f"{name}: y contains NaN or infinite labels. Drop or fill the "
-                "unlabelled rows before fitting."
-            )
-        check_classification_targets(y)
-        classes = np.unique(y).tolist()
-        if len(classes) != 2:
-            what = (
-                f"only one class ({classes[0]!r})"
-                if len(classes) == 1
-                else f"{len(classes)} classes ({', '.join(map(repr, classes[:5]))}...)"
-            )
-            raise ValueError(
-                f"{name}: y has {what}. Only binary classification is supported. "
-                "Pass labels of exactly two classes (e.g. 0 = human, 1 = machine)."
-            )
-        return y
 
     def _training_weights(self, y, sample_weight):
         weights = _check_sample_weight(sample_weight, y, dtype=np.float32)

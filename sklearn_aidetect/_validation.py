@@ -7,8 +7,17 @@ on, or raises an error that names the estimator, the offending document and the 
 import math
 
 import numpy as np
+import scipy.sparse as sp
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import column_or_1d
 
-__all__ = ["check_documents", "check_token_ids", "check_token_lists"]
+__all__ = [
+    "check_binary_target",
+    "check_documents",
+    "check_feature_matrix",
+    "check_token_ids",
+    "check_token_lists",
+]
 
 
 def check_documents(X, *, estimator, fitting=False):
@@ -98,7 +107,14 @@ def check_token_ids(X, *, estimator):
     documents = _as_list(X, name, "token-id sequences")
     sequences = np.empty(len(documents), dtype=object)
     for index, document in enumerate(documents):
-        if isinstance(document, (str, bytes)) or _is_missing(document):
+        if _is_missing(document):
+            raise TypeError(
+                f"{name}: document {index} is {_describe(document)}, a missing value; "
+                f"{name} reads token ids, not text or missing values. Fill or drop "
+                "missing texts before tokenizing them, e.g. df['text'].fillna('') or "
+                "df.dropna(subset=['text'])."
+            )
+        if isinstance(document, (str, bytes)):
             raise TypeError(
                 f"{name}: document {index} is {_describe(document)}; {name} reads "
                 "token ids, not text. Put a tokenizer with output='ids' before it, "
@@ -131,14 +147,143 @@ def check_token_ids(X, *, estimator):
     return sequences
 
 
+def check_feature_matrix(X, *, estimator):
+    """Refuse what scikit-learn's ``validate_data`` would report only vaguely.
+
+    A feature matrix (one row of numbers per document) is checked by
+    ``validate_data``; this check comes first and names, with the fix, the mistakes
+    it would report as a failed float conversion or a shape: None or NaN instead of
+    a matrix, text (a str, or documents as strings, bytes or token lists) and an
+    empty matrix.
+
+    Parameters
+    ----------
+    X : array-like or sparse matrix
+        What the estimator was given.
+    estimator : object
+        The estimator that validates, named in error messages.
+    """
+    name = type(estimator).__name__
+    fix = (
+        "Put a vectorizer before it, e.g. make_pipeline(WordTokenizer(), "
+        f"Word2VecVectorizer(), {name}()), or use make_detector('doc2vec-dense')."
+    )
+    if _is_missing(X):
+        raise TypeError(
+            f"{name} expects a 2-D feature matrix (one row of numbers per document), "
+            f"got {'None' if X is None else 'NaN'}, a missing value. {fix}"
+        )
+    first = X
+    for _ in range(2):  # the first row, then its first value
+        if isinstance(first, (list, tuple)) and first:
+            first = first[0]
+    is_text_array = isinstance(X, np.ndarray) and (
+        X.dtype.kind in "SU"
+        or (X.dtype.kind == "O" and X.size and isinstance(X.flat[0], (str, bytes)))
+    )
+    if isinstance(first, (str, bytes)) or is_text_array:
+        raise TypeError(
+            f"{name} reads a 2-D feature matrix (numbers), not text or tokens. {fix}"
+        )
+    n_rows = X.shape[0] if sp.issparse(X) else len(X) if hasattr(X, "__len__") else 1
+    if n_rows == 0:
+        raise ValueError(
+            f"{name} needs at least one document (one row of features); got an "
+            "empty matrix."
+        )
+
+
+def check_binary_target(y, *, estimator, n_samples=None):
+    """Return ``y`` as a 1-D array of labels of exactly two classes.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,)
+        The labels, of any type (``0``/``1``, ``"human"``/``"ai"``...).
+    estimator : object
+        The estimator that validates, named in error messages.
+    n_samples : int, default=None
+        The number of documents in ``X``; ``y`` must hold one label per document.
+
+    Returns
+    -------
+    y : ndarray of shape (n_samples,)
+    """
+    name = type(estimator).__name__
+    if y is None:
+        raise ValueError(
+            f"{name} requires y to be passed, but the target y is None. Pass the "
+            "labels: fit(X, y)."
+        )
+    if isinstance(y, (str, bytes)):
+        raise ValueError(
+            f"{name}: y is a single {type(y).__name__}; pass one label per document, "
+            "e.g. [0, 1, 1, 0] or df['label']."
+        )
+    y = column_or_1d(y, warn=True)
+    missing = _missing_labels(y)
+    if missing.any():
+        raise ValueError(
+            f"{name}: y contains NaN or infinite labels ({int(missing.sum())} of "
+            f"{len(y)}, the first at position {int(np.argmax(missing))}). Drop or "
+            "fill the unlabelled rows before fitting."
+        )
+    if n_samples is not None and len(y) != n_samples:
+        raise ValueError(
+            f"{name}: X and y have inconsistent numbers of samples: {n_samples} "
+            f"document(s) but {len(y)} label(s). Pass one label per document."
+        )
+    check_classification_targets(y)
+    try:
+        classes = np.unique(y).tolist()
+    except TypeError:  # labels of types that do not compare, such as 0 and "ai"
+        kinds = sorted({type(label).__name__ for label in y})
+        raise ValueError(
+            f"{name}: y mixes labels of types {', '.join(kinds)}. Use one type for "
+            "all labels, e.g. all int (0 = human, 1 = machine) or all str."
+        ) from None
+    if len(classes) != 2:
+        what = (
+            f"only one class ({classes[0]!r})"
+            if len(classes) == 1
+            else f"{len(classes)} classes ({', '.join(map(repr, classes[:5]))}...)"
+        )
+        raise ValueError(
+            f"{name}: y has {what}. Only binary classification is supported. "
+            "Pass labels of exactly two classes (e.g. 0 = human, 1 = machine)."
+        )
+    return y
+
+
+def _missing_labels(y):
+    """A boolean mask of the labels that are NaN, infinite or None."""
+    if y.dtype.kind in "fc":
+        return ~np.isfinite(y)
+    if y.dtype.kind == "O":
+        return np.array(
+            [
+                label is None
+                or (isinstance(label, (float, np.floating)) and not np.isfinite(label))
+                for label in y
+            ],
+            dtype=bool,
+        )
+    return np.zeros(len(y), dtype=bool)
+
+
 def _as_list(X, name, what):
     if isinstance(X, (str, bytes)):
         raise ValueError(
             f"{name} expects an iterable of {what}, got a single "
             f"{type(X).__name__}. Wrap one document in a list: [text]."
         )
-    if X is None:
-        raise TypeError(f"{name} expects an iterable of {what}, got None.")
+    if _is_missing(X):
+        raise TypeError(
+            f"{name} expects an iterable of {what}, got "
+            f"{'None' if X is None else 'NaN'}, a missing value instead of the "
+            "documents. Pass the documents themselves, e.g. a list of them or the "
+            "text column df['text']."
+        )
     if hasattr(X, "columns"):
         raise ValueError(
             f"{name} expects one column of documents, got a DataFrame with columns "
@@ -153,7 +298,8 @@ def _as_list(X, name, what):
         return list(X)
     except TypeError:
         raise TypeError(
-            f"{name} expects an iterable of {what}, got {type(X).__name__}."
+            f"{name} expects an iterable of {what}, got {_describe(X)}. Pass a list "
+            "of them, e.g. [document] for a single one."
         ) from None
 
 

@@ -17,6 +17,7 @@ import os
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 __all__ = ["main"]
@@ -186,14 +187,18 @@ def _search(args, progress):
 
 def _predict(args, progress):
     from .datasets import load_csv
-    from .persistence import load_model
+    from .persistence import ModelVersionWarning, load_model
 
     out = _check_output(args.out, args.force)
-    model = load_model(args.model)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ModelVersionWarning)
+        model = load_model(args.model)
+    for warning in caught:
+        print(f"aidetect: warning: {_one_line(warning.message)}", file=sys.stderr)
     data = load_csv(
         args.data,
         text_column=args.text_column,
-        label_column="auto",
+        label_column=None if args.label_column == "none" else args.label_column,
         id_column=args.id_column,
         require_labels=False,
     )
@@ -353,10 +358,18 @@ def _fit(detector, data, progress):
 
 
 def _machine_probability(model, texts):
+    from sklearn.exceptions import NotFittedError
+
     classes = list(getattr(model, "classes_", [0, 1]))
     if len(classes) != 2:
         raise CommandError(f"the model has {len(classes)} classes; expected two.")
-    return model.predict_proba(texts)[:, 1]
+    try:
+        return model.predict_proba(texts)[:, 1]
+    except NotFittedError as exc:
+        raise CommandError(
+            f"the model file holds a detector that was never trained ({exc}). Train "
+            "and save one with 'aidetect train'."
+        ) from exc
 
 
 def _write_predictions(data, scores, out, args):
@@ -604,6 +617,12 @@ def _build_parser():
     )
     sub.add_argument("--text-column", default="text", help="default: text")
     sub.add_argument("--id-column", default="auto", help="default: id, if present")
+    sub.add_argument(
+        "--label-column",
+        default="auto",
+        help="labels, if any, only for reporting ROC AUC: default 'label' or "
+        "'generated' if present; 'none' ignores them",
+    )
 
     sub = command(
         "demo",

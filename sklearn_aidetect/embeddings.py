@@ -117,18 +117,13 @@ def _pool(token_lists, keyed_vectors, pooling, idf, *, subwords=False):
     for row, tokens in enumerate(token_lists):
         known = [index[token] for token in tokens if token in index]
         if subwords:
-            unknown = [token for token in tokens if token not in index]
-            unknown = [token for token in unknown if _has_ngrams(keyed_vectors, token)]
-            if not known and not unknown:
+            unseen, rows = _unseen_word_vectors(tokens, keyed_vectors)
+            if not known and not rows:
                 continue
-            matrix = np.vstack(
-                [vectors[known], *map(keyed_vectors.get_vector, unknown)]
-            )
+            matrix = np.vstack([vectors[known], unseen[rows]])
             weights = None
             if pooling == "idf":
-                weights = np.concatenate(
-                    [idf[known], np.full(len(unknown), unseen_idf)]
-                )
+                weights = np.concatenate([idf[known], np.full(len(rows), unseen_idf)])
         else:
             if not known:
                 continue
@@ -144,6 +139,27 @@ def _pool(token_lists, keyed_vectors, pooling, idf, *, subwords=False):
         else:
             pooled[row] = weights @ matrix / weights.sum()
     return pooled
+
+
+def _unseen_word_vectors(tokens, keyed_vectors):
+    """The n-gram vectors of the words of ``tokens`` outside the vocabulary.
+
+    Returns ``(vectors, rows)``: one vector per distinct such word that has n-grams,
+    and, for each of its occurrences in ``tokens``, in order, the row of its vector.
+    Each word's vector is built once, however often it occurs: a long document
+    repeats its unseen words many times.
+    """
+    index = keyed_vectors.key_to_index
+    words = [token for token in dict.fromkeys(tokens) if token not in index]
+    words = [word for word in words if _has_ngrams(keyed_vectors, word)]
+    vectors = np.zeros(
+        (len(words), keyed_vectors.vector_size), dtype=keyed_vectors.vectors.dtype
+    )
+    for row, word in enumerate(words):
+        vectors[row] = keyed_vectors.get_vector(word)
+    position = {word: row for row, word in enumerate(words)}
+    rows = [position[token] for token in tokens if token in position]
+    return vectors, rows
 
 
 def _has_ngrams(keyed_vectors, word):

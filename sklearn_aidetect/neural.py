@@ -35,7 +35,7 @@ from ._keras_wrapper import (
     KerasBinaryClassifier,
     limit_tensorflow_threads,
 )
-from ._validation import check_token_ids
+from ._validation import check_feature_matrix, check_token_ids
 
 __all__ = [
     "CNNClassifier",
@@ -178,6 +178,7 @@ class DenseClassifier(KerasBinaryClassifier):
         self.verbose = verbose
 
     def _check_features(self, X, reset):
+        check_feature_matrix(X, estimator=self)
         X = validate_data(
             self,
             X,

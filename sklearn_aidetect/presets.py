@@ -7,6 +7,11 @@ steps are named ``tokenizer`` (when it has one), ``vectorizer`` (when it has one
 easy to adapt to another. :func:`list_detectors` gives each one's description and a
 default grid for :class:`~sklearn.model_selection.GridSearchCV`.
 
+The pipeline is this module's :class:`Pipeline`, scikit-learn's own with one addition
+(as ``imblearn.pipeline.Pipeline`` is): it checks the documents and the labels before
+any step sees them, so that every detector refuses a wrong input with the same clear
+error, whatever its steps.
+
 The neural detectors import TensorFlow when they are built, not before:
 ``list_detectors()`` and the non-neural detectors stay light.
 """
@@ -15,10 +20,13 @@ import difflib
 from dataclasses import dataclass, field
 
 import numpy as np
+from sklearn import pipeline
 from sklearn.base import BaseEstimator
-from sklearn.pipeline import Pipeline
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.validation import check_is_fitted
 
 from ._base import validate_params
+from ._validation import check_binary_target, check_documents
 
 __all__ = ["DetectorInfo", "list_detectors", "make_detector"]
 
@@ -54,6 +62,111 @@ class DetectorInfo:
     description: str
     param_grid: dict = field(repr=False)
     neural: bool = False
+
+
+def _final_estimator_has(attr):
+    """For ``available_if``: whether the last step has ``attr``."""
+
+    def check(self):
+        getattr(self._final_estimator, attr)  # raises AttributeError when it has not
+        return True
+
+    return check
+
+
+class Pipeline(pipeline.Pipeline):
+    """A scikit-learn Pipeline that checks documents and binary labels first.
+
+    What :func:`make_detector` returns: a :class:`sklearn.pipeline.Pipeline` in
+    every respect (parameters, steps, repr, cloning, pickling), except that ``fit``
+    first checks that ``X`` is a sequence of documents (str), not all empty, and that
+    ``y`` holds one label per document, of exactly two classes, none missing; and
+    ``predict``, ``predict_proba``, ``predict_log_proba``, ``decision_function``
+    and ``score`` first check that ``X`` is a non-empty sequence of documents. A
+    wrong input thus fails at once, with an error that says what to do, whatever
+    the steps: scikit-learn's TF-IDF would otherwise fail deep inside on a missing
+    text, and its linear models would train a three-class model without a word.
+
+    Parameters
+    ----------
+    steps : list of tuple
+        ``(name, estimator)`` pairs, as for :class:`sklearn.pipeline.Pipeline`;
+        the other parameters are scikit-learn's too.
+
+    See Also
+    --------
+    make_detector : Build a ready-made detector.
+
+    Examples
+    --------
+    >>> from sklearn_aidetect import make_detector
+    >>> detector = make_detector("tfidf-logistic")
+    >>> detector.fit(["one essay", "another"], [0, 1, 2])
+    Traceback (most recent call last):
+    ...
+    ValueError: Pipeline: X and y have inconsistent numbers of samples: 2 document(s) \
+but 3 label(s). Pass one label per document.
+    """
+
+    def fit(self, X, y=None, **params):
+        """Check the documents and the labels, then fit every step.
+
+        Parameters
+        ----------
+        X : iterable of str
+            The training documents.
+        y : array-like of shape (n_documents,)
+            Labels of exactly two classes (e.g. 0 = human, 1 = machine).
+        **params
+            Passed on as by :meth:`sklearn.pipeline.Pipeline.fit`.
+
+        Returns
+        -------
+        self : Pipeline
+        """
+        documents = check_documents(X, estimator=self, fitting=True)
+        y = check_binary_target(y, estimator=self, n_samples=len(documents))
+        return super().fit(documents, y, **params)
+
+    @available_if(_final_estimator_has("predict"))
+    def predict(self, X, **params):
+        """Check the documents, then predict with the fitted steps."""
+        return super().predict(self._documents(X, "predict"), **params)
+
+    @available_if(_final_estimator_has("predict_proba"))
+    def predict_proba(self, X, **params):
+        """Check the documents, then predict probabilities with the fitted steps."""
+        return super().predict_proba(self._documents(X, "predict_proba"), **params)
+
+    @available_if(_final_estimator_has("predict_log_proba"))
+    def predict_log_proba(self, X, **params):
+        """Check the documents, then predict log-probabilities."""
+        documents = self._documents(X, "predict_log_proba")
+        return super().predict_log_proba(documents, **params)
+
+    @available_if(_final_estimator_has("decision_function"))
+    def decision_function(self, X, **params):
+        """Check the documents, then compute the decision function."""
+        documents = self._documents(X, "decision_function")
+        return super().decision_function(documents, **params)
+
+    @available_if(_final_estimator_has("score"))
+    def score(self, X, y=None, sample_weight=None, **params):
+        """Check the documents, then score the fitted steps on them."""
+        documents = self._documents(X, "score")
+        return super().score(documents, y, sample_weight=sample_weight, **params)
+
+    def _documents(self, X, method):
+        # scikit-learn 1.7 raises its own error from inside Pipeline; this one, from
+        # its validation module, is the same on every supported version.
+        check_is_fitted(self)
+        documents = check_documents(X, estimator=self)
+        if not documents:  # as scikit-learn's estimators refuse an empty batch
+            raise ValueError(
+                f"Pipeline.{method} got an empty corpus (0 documents); pass at least "
+                "one document to score."
+            )
+        return documents
 
 
 def _tfidf_logistic():
@@ -258,9 +371,11 @@ def make_detector(name, *, random_state=None, **params):
 
     Returns
     -------
-    detector : sklearn.pipeline.Pipeline
-        Steps ``tokenizer`` (when there is one), ``vectorizer`` (when there is one),
-        ``classifier``. It takes an iterable of documents (str) and binary labels.
+    detector : Pipeline
+        A :class:`sklearn.pipeline.Pipeline` (this module's subclass, which checks
+        its input first) with steps ``tokenizer`` (when there is one),
+        ``vectorizer`` (when there is one), ``classifier``. It takes an iterable of
+        documents (str) and binary labels.
 
     Raises
     ------

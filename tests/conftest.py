@@ -111,3 +111,14 @@ def outputs_of_fresh_processes(script, runs):
         ).stdout.split()
         for _ in range(runs)
     ]
+
+
+def write_csv(path, header, rows):
+    """Write a CSV file of ``header`` and ``rows`` as a user's spreadsheet would."""
+    import csv
+
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path

@@ -7,19 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import write_csv
 
 from sklearn_aidetect import load_model, make_essays
 from sklearn_aidetect.cli import main
 
 FAST = ["--detector", "tfidf-logistic", "--set", "vectorizer__min_df=1"]
-
-
-def write_csv(path, header, rows):
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -333,3 +326,66 @@ def test_the_console_script_is_installed():
         [str(script), "list"], capture_output=True, text=True, check=True
     )
     assert "bpe-transformer" in result.stdout
+
+
+def test_ctrl_c_during_training_leaves_no_file(tmp_path):
+    import signal
+
+    texts, labels = make_essays(3000, random_state=0)
+    data = write_csv(tmp_path / "train.csv", ["text", "label"], zip(texts, labels))
+    out = tmp_path / "model.joblib"
+    script = Path(sys.executable).parent / "aidetect"
+    process = subprocess.Popen(
+        [str(script), "train", str(data), "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    seen = []
+    for line in process.stderr:  # wait until training has started
+        seen.append(line)
+        if line.startswith("training on"):
+            break
+    process.send_signal(signal.SIGINT)
+    _, rest = process.communicate(timeout=120)
+    assert process.returncode == 130, "".join(seen) + rest
+    assert rest.strip().splitlines()[-1] == (
+        "aidetect: interrupted; no output file was written."
+    )
+    assert "Traceback" not in rest
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["train.csv"]
+
+
+def test_predict_warns_in_one_line_about_other_versions(
+    capsys, model, kaggle_test_csv, tmp_path
+):
+    import shutil
+
+    from test_persistence import rewrite_manifest
+
+    older = shutil.copy(model, tmp_path / "older.joblib")
+    rewrite_manifest(
+        older, lambda manifest: manifest["dependencies"].update(numpy="1.0.0")
+    )
+    status, _, err = run(
+        capsys, "predict", older, kaggle_test_csv, "--out", tmp_path / "p.csv"
+    )
+    assert status == 0
+    assert err.count("\n") == 2  # the warning, then the progress line
+    assert err.startswith("aidetect: warning: ModelVersionWarning: ")
+    assert "saved with numpy 1.0.0; this environment has numpy" in err
+
+
+def test_predict_can_ignore_a_label_column(capsys, model, tmp_path):
+    data = write_csv(
+        tmp_path / "odd.csv", ["text", "label"], [["one text", "2"], ["two", "0"]]
+    )
+    status, _, err = run(capsys, "predict", model, data, "--out", tmp_path / "p.csv")
+    assert status == 1
+    assert "label" in err
+    status, out, _ = run(
+        capsys, "predict", model, data, "--out", tmp_path / "p.csv",
+        "--label-column", "none",
+    )  # fmt: skip
+    assert status == 0
+    assert "wrote 2 predictions" in out

@@ -5,8 +5,6 @@ import joblib
 import numpy as np
 import pytest
 from conftest import outputs_of_fresh_processes
-from hypothesis import given
-from hypothesis import strategies as st
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
@@ -377,21 +375,6 @@ def test_pretrained_loads_in_fit_not_init(tmp_path):
 
 
 @cache
-def _fitted_vectorizers():
-    from conftest import HUMAN_TEXTS, MACHINE_TEXTS
-
-    corpus = HUMAN_TEXTS + MACHINE_TEXTS
-    return [clone(v).fit(corpus) for v in TRAINED]
-
-
-@given(documents=st.lists(st.text(), max_size=4))
-def test_arbitrary_unicode_never_crashes(documents):
-    for vectorizer in _fitted_vectorizers():
-        vectors = vectorizer.transform(documents)
-        assert vectors.shape[0] == len(documents)
-        assert np.isfinite(vectors).all()
-
-
 # --- Real data -----------------------------------------------------------------------
 
 

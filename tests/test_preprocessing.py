@@ -1,8 +1,6 @@
 import pickle
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
@@ -194,15 +192,3 @@ def test_after_a_subword_tokenizer():
     kept = StopWordRemover().transform(tokens)
     assert all("Ġthe" not in doc for doc in kept)
     assert VocabularyFilter().fit(tokens).transform(tokens)
-
-
-@given(
-    documents=st.lists(
-        st.one_of(st.text(), st.lists(st.text(min_size=1), max_size=6)), max_size=5
-    )
-)
-def test_arbitrary_unicode_never_crashes(documents):
-    fitted = VocabularyFilter(no_below=1).fit(DOCS)
-    for estimator in [StopWordRemover(), fitted]:
-        result = estimator.transform(documents)
-        assert len(result) == len(documents)

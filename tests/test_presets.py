@@ -4,6 +4,7 @@ import pickle
 
 import numpy as np
 import pytest
+from conftest import outputs_of_fresh_processes
 from sklearn.base import clone
 from sklearn.model_selection import ParameterGrid
 from sklearn.pipeline import Pipeline
@@ -135,3 +136,21 @@ def test_fixed_random_state_gives_identical_scores(name, corpus, labels):
     np.testing.assert_array_equal(
         first.predict_proba(corpus), second.predict_proba(corpus)
     )
+
+
+@pytest.mark.parametrize("name", FAST)
+def test_fixed_random_state_gives_identical_scores_in_fresh_processes(name):
+    script = f"""
+        from conftest import HUMAN_TEXTS, MACHINE_TEXTS
+        from test_presets import TINY
+        from sklearn_aidetect import make_detector
+
+        texts = HUMAN_TEXTS + MACHINE_TEXTS
+        labels = [0] * len(HUMAN_TEXTS) + [1] * len(MACHINE_TEXTS)
+        detector = make_detector({name!r}, random_state=0, **TINY[{name!r}])
+        scores = detector.fit(texts, labels).predict_proba(texts)[:, 1]
+        print(*(float(score).hex() for score in scores))
+    """
+    first, second = outputs_of_fresh_processes(script, runs=2)
+    assert len(first) == 24
+    assert first == second

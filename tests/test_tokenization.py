@@ -6,8 +6,6 @@ import joblib
 import numpy as np
 import pytest
 from conftest import outputs_of_fresh_processes
-from hypothesis import given
-from hypothesis import strategies as st
 from sklearn.base import clone
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfVectorizer
 from sklearn.frozen import FrozenEstimator
@@ -467,22 +465,6 @@ def test_vocabulary_too_large_for_the_corpus_still_fits():
 
 
 @cache
-def _fitted_tokenizers():
-    corpus = [*_synthetic_corpus(600), "Ünïcödé 🐱 你好 שלום text."]
-    fitted = [clone(t).fit(corpus) for t in SUBWORD_TOKENIZERS]
-    return [WordTokenizer(), *fitted]
-
-
-@given(documents=st.lists(st.text(), max_size=5))
-def test_arbitrary_unicode_never_crashes(documents):
-    for tokenizer in _fitted_tokenizers():
-        for output in ["tokens", "text"]:
-            result = tokenizer.set_params(output=output).transform(documents)
-            assert len(result) == len(documents)
-            kind = str if output == "text" else list
-            assert all(isinstance(item, kind) for item in result)
-
-
 # --- Real data -----------------------------------------------------------------------
 
 
