@@ -49,6 +49,8 @@ bench: install
 	$(BIN)/python benchmarks/bench_neural.py --data $(DATA)/outfox_essays.csv.gz \
 		--output benchmarks/results/neural.md
 	$(BIN)/python benchmarks/bench_cli.py --data $(DATA) --output benchmarks/results/cli.md
+	$(BIN)/python benchmarks/bench_reproducibility.py --data $(DATA)/outfox_essays.csv.gz \
+		--output benchmarks/results/reproducibility.md
 
 clean:
 	rm -rf .venv .venv-min .pytest_cache .hypothesis build *.egg-info
