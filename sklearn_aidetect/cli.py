@@ -150,21 +150,23 @@ def _evaluate(args, progress):
 
 
 def _search(args, progress):
+    from sklearn.model_selection import ParameterGrid
+
     from .evaluation import format_search_results, search_detector
     from .persistence import save_model
     from .presets import list_detectors
 
     out = _check_output(args.out, args.force)
     results = _check_output(args.results, args.force) if args.results else None
+    detector = _detector(args)  # an unknown name fails here
     if args.grid:
         grid = _read_grid(args.grid)
     else:
         grid = next(i.param_grid for i in list_detectors() if i.name == args.detector)
-    for candidate in _candidates(grid):  # every value is checked before training
+    for candidate in ParameterGrid(grid):  # every value is checked before training
         _detector(args, extra=candidate)
     data = _load(args, progress)
     _check_two_classes(data, args.data)
-    detector = _detector(args)
     with progress.capture_stdout():
         search = search_detector(
             detector,
@@ -209,7 +211,9 @@ def _predict(args, progress):
         )
     progress(f"scoring {len(data.data)} texts with {args.model}")
     scores = _machine_probability(model, data.data)
-    _write_predictions(data, scores, out, args)
+    _write_predictions(
+        data, scores, out, kaggle=args.format == "kaggle", overwrite=args.force
+    )
     print(f"wrote {len(scores)} predictions to {out}")
     if data.target is not None and len(set(data.target.tolist())) == 2:
         from sklearn.metrics import average_precision_score, roc_auc_score
@@ -294,7 +298,7 @@ def _demo(args, progress):
         new = load_csv(essays_path)
         scores = _machine_probability(model, new.data)
         _write_predictions(
-            new, scores, predictions_path, argparse.Namespace(format="csv", force=True)
+            new, scores, predictions_path, kaggle=False, overwrite=args.force
         )
         timings["predict"] = time.perf_counter() - tic
         print(
@@ -372,8 +376,8 @@ def _machine_probability(model, texts):
         ) from exc
 
 
-def _write_predictions(data, scores, out, args):
-    if args.format == "kaggle":
+def _write_predictions(data, scores, out, *, kaggle, overwrite):
+    if kaggle:
         header, rows = ["id", "generated"], zip(data.ids, scores)
     else:
         ids = data.ids if data.ids is not None else range(1, len(scores) + 1)
@@ -383,7 +387,7 @@ def _write_predictions(data, scores, out, args):
         out,
         header,
         [[key, f"{score:.6f}"] for key, score in rows],
-        overwrite=args.force,
+        overwrite=overwrite,
     )
 
 
@@ -473,12 +477,6 @@ def _read_grid(path):
 
 def _tuples(value):
     return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
-
-
-def _candidates(grid):
-    from sklearn.model_selection import ParameterGrid
-
-    return ParameterGrid(grid)
 
 
 def _parse_setting(text):

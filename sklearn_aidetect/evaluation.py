@@ -22,6 +22,7 @@ from sklearn.model_selection import (
 )
 
 from ._io import atomic_output
+from ._validation import check_binary_target, check_documents
 
 __all__ = [
     "EvaluationReport",
@@ -161,7 +162,7 @@ def evaluate_detector(
     >>> len(report.fold_roc_auc), 0.5 < report.roc_auc <= 1.0
     (3, True)
     """
-    X, y, classes = _check_labelled(X, y, cv)
+    X, y, classes = _check_labelled(detector, X, y, cv)
     if not 0.0 <= threshold <= 1.0:
         raise ValueError(f"threshold must be between 0 and 1, got {threshold!r}.")
     folds = StratifiedKFold(cv, shuffle=True, random_state=random_state)
@@ -340,7 +341,7 @@ def search_detector(
     >>> sorted(search.best_params_)
     ['classifier__C']
     """
-    X, y, _ = _check_labelled(X, y, cv)
+    X, y, _ = _check_labelled(detector, X, y, cv)
     grid = ParameterGrid(param_grid)  # validates the grid's shape
     folds = StratifiedKFold(cv, shuffle=True, random_state=random_state)
     common = {
@@ -417,22 +418,11 @@ def format_search_results(search, *, top=10):
     return "\n".join(lines)
 
 
-def _check_labelled(X, y, cv):
+def _check_labelled(detector, X, y, cv):
     """Texts as an object array, labels as an array, the two classes in order."""
-    if isinstance(X, str):
-        raise ValueError(
-            "X must be a sequence of texts, got a single str; wrap it in a list."
-        )
-    X = np.asarray(list(X), dtype=object)
-    y = np.asarray(y)
-    if len(X) != len(y):
-        raise ValueError(f"X has {len(X)} texts but y has {len(y)} labels.")
+    X = np.asarray(check_documents(X, estimator=detector), dtype=object)
+    y = check_binary_target(y, estimator=detector, n_samples=len(X))
     classes, counts = np.unique(y, return_counts=True)
-    if len(classes) != 2:
-        raise ValueError(
-            f"y must hold exactly two classes (human and machine), found "
-            f"{len(classes)}: {classes[:5].tolist()}."
-        )
     if isinstance(cv, bool) or not isinstance(cv, Integral) or cv < 2:
         raise ValueError(f"cv must be an int of at least 2, got {cv!r}.")
     if counts.min() < cv:

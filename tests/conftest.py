@@ -122,3 +122,19 @@ def write_csv(path, header, rows):
         writer.writerow(header)
         writer.writerows(rows)
     return path
+
+
+def rewrite_manifest(path, change):
+    """Edit the manifest of a saved model, keeping its payload and checksum."""
+    import json
+    import struct
+
+    from sklearn_aidetect import read_manifest
+    from sklearn_aidetect.persistence import _MARKER
+
+    data = path.read_bytes()
+    manifest = read_manifest(path)
+    payload = data[: manifest["payload_bytes"]]
+    change(manifest)
+    trailer = json.dumps(manifest).encode()
+    path.write_bytes(payload + trailer + struct.pack("<Q", len(trailer)) + _MARKER)

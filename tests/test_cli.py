@@ -257,6 +257,7 @@ def bad_files(folder):
         (["predict", "{f}/absent.joblib", "{f}/train.csv", "--out", "{f}/p.csv"],
          "does not exist"),
         (["search", "{f}/train.csv", "--grid", "{f}/grid.json"], "not valid JSON"),
+        (["search", "{f}/train.csv", "--detector", "magic"], "unknown detector"),
         (["evaluate", "{f}/train.csv", "--cv", "50"], "cv=50 folds need"),
         (["evaluate", "{f}/train.csv", "--plot", "{f}/roc.docx", "--cv", "2",
           "--detector", "tfidf-logistic"], "suffixes"),
@@ -361,7 +362,7 @@ def test_predict_warns_in_one_line_about_other_versions(
 ):
     import shutil
 
-    from test_persistence import rewrite_manifest
+    from conftest import rewrite_manifest
 
     older = shutil.copy(model, tmp_path / "older.joblib")
     rewrite_manifest(

@@ -84,9 +84,9 @@ def test_evaluate_bad_settings(detector, corpus, labels, kwargs, match):
 def test_evaluate_bad_data(detector, corpus, labels):
     with pytest.raises(ValueError, match="single str"):
         evaluate_detector(detector, "one text", [1])
-    with pytest.raises(ValueError, match="90 texts but y has 89 labels"):
+    with pytest.raises(ValueError, match=r"90 document\(s\) but 89 label\(s\)"):
         evaluate_detector(detector, corpus, labels[:-1])
-    with pytest.raises(ValueError, match="exactly two classes"):
+    with pytest.raises(ValueError, match="only one class"):
         evaluate_detector(detector, corpus, [0] * len(corpus))
 
 

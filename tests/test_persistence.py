@@ -5,6 +5,7 @@ import pickle
 import joblib
 import numpy as np
 import pytest
+from conftest import rewrite_manifest
 
 from sklearn_aidetect import (
     ModelVersionWarning,
@@ -145,21 +146,6 @@ def test_read_manifest_of_a_file_without_one(fitted, tmp_path):
     path = tmp_path / "by_joblib.joblib"
     joblib.dump(fitted, path)
     assert read_manifest(path) is None
-
-
-def rewrite_manifest(path, change):
-    """Edit the manifest of a saved model, keeping its payload and checksum."""
-    import json
-    import struct
-
-    from sklearn_aidetect.persistence import _MARKER
-
-    data = path.read_bytes()
-    manifest = read_manifest(path)
-    payload = data[: manifest["payload_bytes"]]
-    change(manifest)
-    trailer = json.dumps(manifest).encode()
-    path.write_bytes(payload + trailer + struct.pack("<Q", len(trailer)) + _MARKER)
 
 
 def test_other_versions_warn_naming_both_and_still_load(fitted, corpus, tmp_path):
