@@ -12,9 +12,9 @@ with status 1 or 2 and print exactly one line on stderr, without a traceback.
 ``ESTIMATORS`` holds every public estimator and every ready-made detector,
 ``COMMANDS`` every command that reads data. A combination that does not apply is
 skipped with its reason (see ``_not_applicable``). The last test checks the size
-of the table: 20 cases x (22 estimators + 4 commands) = 520 combinations, of which
-434 are tried (390 on estimators, 44 on commands) and 86 skipped as not applicable
-(50 and 36).
+of the table: 20 cases x (24 estimators + 4 commands) = 560 combinations, of which
+470 are tried (426 on estimators, 44 on commands) and 90 skipped as not applicable
+(54 and 36).
 """
 
 import csv
@@ -171,6 +171,11 @@ _DETECTOR_SETTINGS = {
         "vectorizer__min_df": 1,
         "vectorizer__ngram_range": (1, 1),
     },
+    "tfidf-wordchar": {
+        "vectorizer__word__min_df": 1,
+        "vectorizer__char__min_df": 1,
+        "vectorizer__char__ngram_range": (1, 2),
+    },
     "doc2vec-dense": {
         **_NEURAL_STEPS,
         "vectorizer__min_count": 1,
@@ -208,6 +213,14 @@ _DETECTOR_SETTINGS = {
         "classifier__num_heads": 1,
     },
 }
+_DETECTOR_SETTINGS["wordchar-transformer"] = {
+    f"classifier__{member}__{key}": value
+    for member, name in [
+        ("ngrams", "tfidf-wordchar"),
+        ("transformer", "bpe-transformer"),
+    ]
+    for key, value in _DETECTOR_SETTINGS[name].items()
+}
 # A negative or zero number, and an unknown option string, per detector.
 _DETECTOR_INVALID = {
     "tfidf-logistic": (
@@ -217,6 +230,10 @@ _DETECTOR_INVALID = {
     "tfidf-ensemble": (
         {"tokenizer__vocab_size": -300},
         {"classifier__voting": "majority"},
+    ),
+    "tfidf-wordchar": (
+        {"classifier__estimator__alpha": -1.0},
+        {"vectorizer__char__analyzer": "chars"},
     ),
     "doc2vec-dense": (
         {"vectorizer__vector_size": 0},
@@ -232,6 +249,10 @@ _DETECTOR_INVALID = {
         {"classifier__ff_dim": 0},
         {"classifier__optimizer": "adagrad"},
     ),
+    "wordchar-transformer": (
+        {"classifier__transformer__classifier__ff_dim": 0},
+        {"classifier__voting": "majority"},
+    ),
 }
 
 
@@ -241,6 +262,10 @@ def _detector(name):
         return make_detector(name, random_state=0, **settings)
 
     return build
+
+
+# Detectors with a sequence network, which needs a token per document to score.
+_SEQUENCE_DETECTORS = {"bpe-cnn", "bpe-rnn", "bpe-transformer", "wordchar-transformer"}
 
 
 def _invalid(number, option):
@@ -363,7 +388,7 @@ ESTIMATORS = [
             _detector(info.name),
             "documents",
             supervised=True,
-            empty_documents=not info.name.startswith("bpe-"),
+            empty_documents=info.name not in _SEQUENCE_DETECTORS,
             invalid=_invalid(*_DETECTOR_INVALID[info.name]),
         )
         for info in list_detectors()
@@ -926,7 +951,7 @@ def test_command(case, command, capsys, folder, good_csv, model, grid):
 # --- The size of the table -----------------------------------------------------------
 
 # (tried, skipped as not applicable), on the estimators and on the commands.
-TABLE_SIZE = {"estimators": (390, 50), "commands": (44, 36)}
+TABLE_SIZE = {"estimators": (426, 54), "commands": (44, 36)}
 
 
 def _tried_and_skipped(combinations):
@@ -944,7 +969,7 @@ def test_the_table_covers_every_estimator_and_command():
     names = {estimator.name for estimator in ESTIMATORS}
     assert public <= names
     assert {info.name for info in list_detectors()} <= names
-    assert len(ESTIMATORS) == len(public) + len(list_detectors()) == 22
+    assert len(ESTIMATORS) == len(public) + len(list_detectors()) == 24
     sizes = {
         "estimators": _tried_and_skipped(ESTIMATOR_COMBINATIONS),
         "commands": _tried_and_skipped(COMMAND_COMBINATIONS),
@@ -958,4 +983,4 @@ def test_the_table_covers_every_estimator_and_command():
         "not applicable"
     )
     assert sizes == TABLE_SIZE
-    assert (tried, skipped) == (434, 86)
+    assert (tried, skipped) == (470, 90)

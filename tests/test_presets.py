@@ -12,12 +12,13 @@ from sklearn.pipeline import Pipeline
 from sklearn_aidetect import list_detectors, make_detector
 
 NAMES = [info.name for info in list_detectors()]
-FAST = ["tfidf-logistic", "tfidf-ensemble"]
+FAST = ["tfidf-logistic", "tfidf-ensemble", "tfidf-wordchar"]
 
 # Small settings so that every detector trains on the 24-text corpus in seconds.
 TINY = {
     "tfidf-logistic": {"vectorizer__min_df": 1},
     "tfidf-ensemble": {"tokenizer__vocab_size": 300, "vectorizer__min_df": 1},
+    "tfidf-wordchar": {"vectorizer__word__min_df": 1, "vectorizer__char__min_df": 1},
     "doc2vec-dense": {
         "vectorizer__vector_size": 8,
         "vectorizer__min_count": 1,
@@ -42,6 +43,15 @@ for _name in ["bpe-cnn", "bpe-rnn", "bpe-transformer"]:
         "classifier__validation_split": 0.0,
         "classifier__patience": None,
     }
+# The ensemble's members are whole detectors: their parameters, one level down.
+TINY["wordchar-transformer"] = {
+    f"classifier__{member}__{key}": value
+    for member, name in [
+        ("ngrams", "tfidf-wordchar"),
+        ("transformer", "bpe-transformer"),
+    ]
+    for key, value in TINY[name].items()
+}
 
 
 def test_the_issue_s_detectors_are_all_there():
@@ -53,6 +63,8 @@ def test_the_issue_s_detectors_are_all_there():
         "bpe-rnn",
         "bpe-transformer",
         "tfidf-logistic",
+        "tfidf-wordchar",
+        "wordchar-transformer",
     }
     assert set(TINY) == set(NAMES)
 

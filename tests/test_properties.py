@@ -69,6 +69,10 @@ def detectors(corpus, labels):
     tiny = {
         "tfidf-logistic": {"vectorizer__min_df": 1},
         "tfidf-ensemble": {"tokenizer__vocab_size": 300, "vectorizer__min_df": 1},
+        "tfidf-wordchar": {
+            "vectorizer__word__min_df": 1,
+            "vectorizer__char__min_df": 1,
+        },
     }
     return [
         make_detector(name, random_state=0, **params).fit(corpus, labels)

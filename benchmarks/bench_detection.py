@@ -1,0 +1,389 @@
+"""Detection benchmark: every ready-made detector and two anchors on the shared tasks.
+
+It trains and scores, on the five tasks of ``../shared/data/README.md``
+(``outfox-clean``, ``outfox-unseen-generator``, ``outfox-paraphrased``,
+``hc3-grouped``, ``essays-to-hc3``), every detector of
+:func:`sklearn_aidetect.list_detectors` at its defaults (``random_state=0``) and two
+anchors written here in plain scikit-learn + ``tokenizers`` code, not through the
+library:
+
+1. ``anchor: tfidf-word12+LR``: TF-IDF over word 1-2-grams (``sublinear_tf``,
+   ``min_df=2``) and ``LogisticRegression(class_weight="balanced")``;
+2. ``anchor: Kaggle recipe``: the Kaggle competition's public notebook. A byte-level
+   BPE tokenizer (NFC + lowercase, vocabulary 30,522) is trained on the *test* texts,
+   the TF-IDF over its 3-5-grams takes its vocabulary from the test texts too, and a
+   soft vote of ``MultinomialNB(alpha=0.02)`` (weight 0.1) and
+   ``SGDClassifier(loss="modified_huber")`` (weight 0.9) is trained on the training
+   texts. It is transductive (it looks at the unlabelled test texts, never at their
+   labels), so it is refitted for every test set, and the table marks it.
+
+The tasks that share a training set (``outfox-clean``, ``outfox-paraphrased`` and
+``essays-to-hc3`` all train on the OUTFOX ``valid`` split) share one fitted model.
+``--extra-test NAME=PATH.csv`` adds a labelled CSV file (``text``, ``label``; any
+layout :func:`sklearn_aidetect.load_csv` reads) as task ``NAME``: each detector is
+then trained on all the shared training data (the OUTFOX ``attack == "none"`` rows of
+both splits and all of HC3) and scored on it.
+
+Each detector runs in a fresh process, so that the peak memory (largest resident set
+of that process, Python and libraries included) is its own. Columns: ROC AUC of the
+probability of label 1 per task; fit seconds on the ``outfox-clean`` training set
+(1,999 essays; tokenizer and vectorizer included); predict documents per second on
+the 8,853 HC3 texts of ``essays-to-hc3``; peak memory; and the size of the
+``outfox-clean`` model saved with :func:`sklearn_aidetect.save_model` (the anchors:
+their pickle).
+
+``--quick`` subsamples every training set to 300 texts and every test set to 400
+(stratified, fixed seed) for development: the figures are then not comparable with
+the full run's.
+
+Usage::
+
+    python benchmarks/bench_detection.py [--data DIR] [--quick] [--detectors A,B]
+        [--extra-test NAME=PATH.csv ...] [--output FILE]
+"""
+
+import argparse
+import multiprocessing
+import os
+import pickle
+import resource
+import shlex
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from _common import load_rows, machine, markdown, write_report
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data"
+TASKS = [
+    "outfox-clean",
+    "outfox-unseen-generator",
+    "outfox-paraphrased",
+    "hc3-grouped",
+    "essays-to-hc3",
+]
+ANCHORS = ["anchor: tfidf-word12+LR", "anchor: Kaggle recipe"]
+TRANSDUCTIVE = {"anchor: Kaggle recipe"}
+QUICK_TRAIN, QUICK_TEST = 300, 400
+
+
+# ---------------------------------------------------------------------------
+# Data: the task definitions of ../shared/data/README.md, exactly.
+
+
+def load_tasks(data, extra_tests=(), quick=False):
+    """Training sets and test sets: ``{train name: (X, y, {task: (X, y)})}``."""
+    from sklearn.model_selection import GroupShuffleSplit
+
+    outfox = load_rows(Path(data) / "outfox_essays.csv.gz")
+    hc3 = load_rows(Path(data) / "hc3_en_qa.csv.gz")
+    clean = [r for r in outfox if r["attack"] == "none"]
+    valid = [r for r in clean if r["split"] == "valid"]
+    test = [r for r in clean if r["split"] == "test"]
+    test_human = [r for r in test if r["label"] == "0"]
+    groups = [r["group_id"] for r in hc3]
+    hc3_train, hc3_test = next(
+        GroupShuffleSplit(n_splits=1, test_size=0.3, random_state=0).split(
+            hc3, groups=groups
+        )
+    )
+    plan = {
+        "outfox valid": (
+            valid,
+            {
+                "outfox-clean": test,
+                "outfox-paraphrased": test_human
+                + [r for r in outfox if r["attack"] == "dipper"],
+                "essays-to-hc3": hc3,
+            },
+        ),
+        "outfox valid without flan-t5": (
+            [r for r in valid if r["generator"] != "flan-t5-xxl"],
+            {
+                "outfox-unseen-generator": test_human
+                + [r for r in test if r["generator"] == "flan-t5-xxl"]
+            },
+        ),
+        "hc3 train groups": (
+            [hc3[i] for i in hc3_train],
+            {"hc3-grouped": [hc3[i] for i in hc3_test]},
+        ),
+    }
+    sets = {}
+    for name, (train, tests) in plan.items():
+        sets[name] = (*_xy(train), {task: _xy(rows) for task, rows in tests.items()})
+    if extra_tests:
+        from sklearn_aidetect import load_csv
+
+        extra = {}
+        for task, path in extra_tests:
+            bunch = load_csv(path)
+            extra[task] = (list(bunch.data), [int(label) for label in bunch.target])
+        sets["all shared data"] = (*_xy(clean + hc3), extra)
+    if quick:
+        sets = {
+            name: (
+                *_subsample(X, y, QUICK_TRAIN),
+                {task: _subsample(*xy, QUICK_TEST) for task, xy in tests.items()},
+            )
+            for name, (X, y, tests) in sets.items()
+        }
+    return sets
+
+
+def _xy(rows):
+    return [r["text"] for r in rows], [int(r["label"]) for r in rows]
+
+
+def _subsample(X, y, n):
+    from sklearn.model_selection import train_test_split
+
+    if len(X) <= n:
+        return X, y
+    X, _, y, _ = train_test_split(X, y, train_size=n, stratify=y, random_state=0)
+    return X, y
+
+
+# ---------------------------------------------------------------------------
+# The anchors: what a user would otherwise write by hand.
+
+
+def anchor_word_lr():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    return make_pipeline(
+        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=2),
+        LogisticRegression(class_weight="balanced", max_iter=1000),
+    )
+
+
+def identity(tokens):
+    """The recipe's tokenizer and preprocessor for pre-tokenized texts."""
+    return tokens
+
+
+class KaggleRecipe:
+    """The Kaggle public notebook, as written there: fitted per test set."""
+
+    def fit_score(self, train_texts, y_train, test_texts):
+        from sklearn.ensemble import VotingClassifier
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import SGDClassifier
+        from sklearn.naive_bayes import MultinomialNB
+        from tokenizers import (
+            Tokenizer,
+            models,
+            normalizers,
+            pre_tokenizers,
+            trainers,
+        )
+
+        tokenizer = Tokenizer(models.BPE(unk_token="[UNK]"))
+        tokenizer.normalizer = normalizers.Sequence(
+            [normalizers.NFC(), normalizers.Lowercase()]
+        )
+        tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel()
+        special = ["[UNK]", "[PAD]", "[CLS]", "[SEP]", "[MASK]"]
+        trainer = trainers.BpeTrainer(vocab_size=30522, special_tokens=special)
+        tokenizer.train_from_iterator(test_texts, trainer=trainer)
+        test_tokens = [e.tokens for e in tokenizer.encode_batch(test_texts)]
+        train_tokens = [e.tokens for e in tokenizer.encode_batch(train_texts)]
+
+        options = {
+            "ngram_range": (3, 5),
+            "lowercase": False,
+            "sublinear_tf": True,
+            "analyzer": "word",
+            "tokenizer": identity,
+            "preprocessor": identity,
+            "token_pattern": None,
+            "strip_accents": "unicode",
+        }
+        vocabulary = TfidfVectorizer(**options).fit(test_tokens).vocabulary_
+        vectorizer = TfidfVectorizer(vocabulary=vocabulary, **options)
+        train = vectorizer.fit_transform(train_tokens)
+        test = vectorizer.transform(test_tokens)
+        self.model_ = VotingClassifier(
+            [
+                ("mnb", MultinomialNB(alpha=0.02)),
+                (
+                    "sgd",
+                    SGDClassifier(max_iter=8000, tol=1e-4, loss="modified_huber"),
+                ),
+            ],
+            weights=[0.1, 0.9],
+            voting="soft",
+        ).fit(train, y_train)
+        self.vectorizer_ = vectorizer
+        return self.model_.predict_proba(test)[:, 1]
+
+
+# ---------------------------------------------------------------------------
+# One row of the table, measured in its own process.
+
+
+def measure(name, sets):
+    """ROC AUC per task, fit seconds, predict docs/s, peak MB and model MB."""
+    from sklearn.metrics import roc_auc_score
+
+    aucs, fit_seconds, rate, size_mb = {}, None, None, None
+    for train_name, (X, y, tests) in sets.items():
+        if name == ANCHORS[1]:
+            for task, (X_test, y_test) in tests.items():
+                recipe = KaggleRecipe()
+                start = time.perf_counter()
+                scores = recipe.fit_score(X, y, X_test)
+                seconds = time.perf_counter() - start
+                aucs[task] = roc_auc_score(y_test, scores)
+                if task == "outfox-clean":
+                    fit_seconds = seconds  # scoring included: it is one step here
+                    size_mb = len(pickle.dumps(recipe)) / 1e6
+            continue
+        model = _build(name)
+        start = time.perf_counter()
+        model.fit(X, y)
+        seconds = time.perf_counter() - start
+        if train_name == "outfox valid":
+            fit_seconds = seconds
+            size_mb = _saved_size(model)
+        for task, (X_test, y_test) in tests.items():
+            start = time.perf_counter()
+            scores = model.predict_proba(X_test)[:, 1]
+            seconds = time.perf_counter() - start
+            aucs[task] = roc_auc_score(y_test, scores)
+            if task == "essays-to-hc3":
+                rate = len(X_test) / seconds
+        print(f"  {name}: trained on {train_name}", file=sys.stderr, flush=True)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return aucs, fit_seconds, rate, peak_mb, size_mb
+
+
+def _build(name):
+    if name == ANCHORS[0]:
+        return anchor_word_lr()
+    from sklearn_aidetect import make_detector
+
+    return make_detector(name, random_state=0)
+
+
+def _saved_size(model):
+    from sklearn_aidetect import save_model
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "model.joblib"
+        save_model(model, path)
+        return os.path.getsize(path) / 1e6
+
+
+def _measure_in_fresh_process(name, sets):
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        return pool.submit(measure, name, sets).result()
+
+
+# ---------------------------------------------------------------------------
+
+
+def _extra_test(value):
+    name, sep, path = value.partition("=")
+    if not sep or not name or not path:
+        raise argparse.ArgumentTypeError(f"expected NAME=PATH.csv, got {value!r}")
+    if not Path(path).is_file():
+        raise argparse.ArgumentTypeError(f"{path}: no such file")
+    return name, path
+
+
+def main(argv=None):
+    from sklearn_aidetect import list_detectors
+
+    detectors = [info.name for info in list_detectors()]
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument(
+        "--detectors",
+        default=",".join(ANCHORS + detectors),
+        help="comma-separated rows to run (default: both anchors and every detector)",
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="subsampled, for development"
+    )
+    parser.add_argument(
+        "--extra-test",
+        type=_extra_test,
+        action="append",
+        default=[],
+        metavar="NAME=PATH.csv",
+        help="also train on all the shared data and score this labelled CSV file",
+    )
+    parser.add_argument("--output", type=Path)
+    args = parser.parse_args(argv)
+    names = [name.strip() for name in args.detectors.split(",") if name.strip()]
+    unknown = [name for name in names if name not in ANCHORS + detectors]
+    if unknown:
+        parser.error(f"unknown rows {unknown}; choose from {ANCHORS + detectors}")
+    if args.output:  # fail before the long run, not after it
+        from sklearn_aidetect._io import check_writable
+
+        check_writable(args.output, overwrite=True)
+
+    started = time.perf_counter()
+    sets = load_tasks(args.data, args.extra_test, quick=args.quick)
+    tasks = TASKS + [name for name, _ in args.extra_test]
+    rows = []
+    for name in names:
+        start = time.perf_counter()
+        aucs, fit_s, rate, peak_mb, size_mb = _measure_in_fresh_process(name, sets)
+        print(
+            f"done: {name} in {time.perf_counter() - start:.0f} s",
+            file=sys.stderr,
+            flush=True,
+        )
+        rows.append(
+            [name + (" (transductive)" if name in TRANSDUCTIVE else "")]
+            + [f"{aucs[task]:.4f}" for task in tasks]
+            + [
+                f"{fit_s:.1f}",
+                f"{rate:,.0f}" if rate else "n/a",
+                f"{peak_mb:,.0f}",
+                f"{size_mb:.1f}",
+            ]
+        )
+    total = time.perf_counter() - started
+    header = ["detector", *tasks, "fit s", "predict docs/s", "peak MB", "model MB"]
+    sizes = ", ".join(
+        f"{name}: {len(X):,} train"
+        + "".join(f"; {task} {len(t[0]):,} test" for task, t in tests.items())
+        for name, (X, _, tests) in sets.items()
+    )
+    command = shlex.join(
+        ["python", "benchmarks/bench_detection.py"]
+        + (argv if argv is not None else sys.argv[1:])
+    )
+    report = "\n\n".join(
+        [
+            "# Detection: ROC AUC on the shared tasks"
+            + (" (--quick: subsampled)" if args.quick else ""),
+            f"Machine: {machine('scikit-learn', 'tokenizers', 'gensim', 'tensorflow')}",
+            markdown(header, rows),
+            f"Command: `{command}`; {total / 60:.1f} min in all. Sets: {sizes}.",
+            "Fit s: training on outfox-clean's training set, every step included "
+            "(the Kaggle recipe: its tokenizer and vocabulary fitted on the test "
+            "texts too). Predict docs/s: predict_proba on essays-to-hc3's HC3 texts "
+            "(n/a for the Kaggle recipe, whose scoring is part of its fit). Peak MB: "
+            "the largest resident set of the process that ran the row. Model MB: "
+            "the outfox-clean model, saved with sklearn_aidetect.save_model (the "
+            "anchors: pickled). Transductive rows fit part of the model on the "
+            "unlabelled test texts.",
+        ]
+    )
+    print(report)
+    if args.output:
+        write_report(args.output, report)
+
+
+if __name__ == "__main__":
+    main()
