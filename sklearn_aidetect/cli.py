@@ -25,6 +25,7 @@ __all__ = ["main"]
 CLASS_NAMES = ("human", "machine")  # labels 0 and 1, as load_csv normalises them
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
+_WORKERS_TIMEOUT = 30  # seconds a cluster may take to have a worker
 
 
 class CommandError(Exception):
@@ -40,7 +41,33 @@ class _ArgumentParser(argparse.ArgumentParser):
 
 
 def main(argv=None):
-    """Run the ``aidetect`` command line; returns the exit status."""
+    """Run the ``aidetect`` command line; returns the exit status.
+
+    The ``aidetect`` console script calls it with the shell's arguments; every
+    command and option is described in the command-line reference and by
+    ``aidetect COMMAND --help``.
+
+    Parameters
+    ----------
+    argv : list of str or None, default=None
+        The arguments after ``aidetect``, such as ``["list", "--grids"]``; None reads
+        ``sys.argv``.
+
+    Returns
+    -------
+    status : int
+        0 on success, 1 after an error (reported as one line on stderr), 130 when
+        interrupted. A wrong command line exits with status 2 (``SystemExit``), as
+        argparse does.
+
+    Examples
+    --------
+    >>> from sklearn_aidetect.cli import main
+    >>> main(["list"])  # one line per ready-made detector, then the status
+    tfidf-logistic   word 1-2-gram TF-IDF + balanced logistic regression: ...
+    ...
+    0
+    """
     parser = _build_parser()
     args = parser.parse_args(argv)
     # TensorFlow's C++ log (CPU features, no CUDA driver, a harmless thread-pool
@@ -158,6 +185,8 @@ def _search(args, progress):
 
     out = _check_output(args.out, args.force)
     results = _check_output(args.results, args.force) if args.results else None
+    if args.scheduler or args.local_cluster:
+        _check_dask(_dask_option(args))
     detector = _detector(args)  # an unknown name fails here
     if args.grid:
         grid = _read_grid(args.grid)
@@ -167,18 +196,33 @@ def _search(args, progress):
         _detector(args, extra=candidate)
     data = _load(args, progress)
     _check_two_classes(data, args.data)
-    with progress.capture_stdout():
-        search = search_detector(
-            detector,
-            data.data,
-            data.target,
-            grid,
-            n_iter=args.n_iter,
-            cv=args.cv,
-            random_state=args.random_state,
-            n_jobs=args.n_jobs,
-            verbose=0 if args.quiet else 2,
-        )
+    with _dask_cluster(args, progress) as client, progress.capture_stdout():
+        if client is None:
+            search = search_detector(
+                detector,
+                data.data,
+                data.target,
+                grid,
+                n_iter=args.n_iter,
+                cv=args.cv,
+                random_state=args.random_state,
+                n_jobs=args.n_jobs,
+                verbose=0 if args.quiet else 2,
+            )
+        else:
+            from .cluster import search_on_cluster
+
+            search = search_on_cluster(
+                detector,
+                data.data,
+                data.target,
+                grid,
+                client=client,
+                n_iter=args.n_iter,
+                cv=args.cv,
+                random_state=args.random_state,
+                verbose=0 if args.quiet else 2,
+            )
     print(format_search_results(search, top=args.top))
     save_model(search.best_estimator_, out, overwrite=args.force)
     print(f"best model ({args.detector}, {search.best_params_}) saved to {out}")
@@ -192,11 +236,17 @@ def _predict(args, progress):
     from .persistence import ModelVersionWarning, load_model
 
     out = _check_output(args.out, args.force)
+    partitioned = _partitioned(args)
+    if partitioned:
+        _check_dask(_dask_option(args))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ModelVersionWarning)
         model = load_model(args.model)
     for warning in caught:
         print(f"aidetect: warning: {_one_line(warning.message)}", file=sys.stderr)
+    if partitioned:
+        _predict_partitioned(args, model, out, progress)
+        return
     data = load_csv(
         args.data,
         text_column=args.text_column,
@@ -215,14 +265,117 @@ def _predict(args, progress):
         data, scores, out, kaggle=args.format == "kaggle", overwrite=args.force
     )
     print(f"wrote {len(scores)} predictions to {out}")
-    if data.target is not None and len(set(data.target.tolist())) == 2:
+    _report_labels(data.target, scores)
+
+
+def _report_labels(target, scores):
+    """With labels of both classes, print their ROC AUC and average precision."""
+    if target is not None and len(set(target.tolist())) == 2:
         from sklearn.metrics import average_precision_score, roc_auc_score
 
         print(
-            f"the file has labels ({_class_counts(data.target)}): ROC AUC "
-            f"{roc_auc_score(data.target, scores):.4f}, average precision "
-            f"{average_precision_score(data.target, scores):.4f}"
+            f"the file has labels ({_class_counts(target)}): ROC AUC "
+            f"{roc_auc_score(target, scores):.4f}, average precision "
+            f"{average_precision_score(target, scores):.4f}"
         )
+
+
+def _partitioned(args):
+    """Whether ``predict`` reads DATA in partitions with dask.dataframe."""
+    from .cluster import _is_parquet
+
+    cluster = args.scheduler or args.local_cluster
+    return bool(cluster or args.blocksize or _is_parquet(args.data))
+
+
+def _dask_option(args):
+    """What asks for Dask, for the message when it is not installed."""
+    if args.scheduler or args.local_cluster:
+        return "--scheduler" if args.scheduler else "--local-cluster"
+    return "--blocksize" if getattr(args, "blocksize", None) else f"reading {args.data}"
+
+
+def _predict_partitioned(args, model, out, progress):
+    """``predict`` in partitions: the same output file, without reading DATA whole."""
+    from .cluster import read_texts, score_file
+
+    texts = read_texts(
+        args.data,
+        text_column=args.text_column,
+        label_column=None if args.label_column == "none" else args.label_column,
+        id_column=args.id_column,
+        blocksize=args.blocksize,
+    )
+    if args.format == "kaggle" and "id" not in texts.columns:
+        raise CommandError(
+            f"--format kaggle writes id,generated but {args.data} has no id column; "
+            "name it with --id-column or use --format csv."
+        )
+    with _dask_cluster(args, progress) as client:
+        where = "on the Dask cluster" if client is not None else "in this process"
+        progress(
+            f"scoring {args.data} in {texts.npartitions} partition(s) {where} with "
+            f"{args.model}"
+        )
+        with progress.capture_stdout():
+            result = score_file(
+                model,
+                texts,
+                out,
+                client=client,
+                kaggle=args.format == "kaggle",
+                overwrite=args.force,
+                progress=progress,
+            )
+    print(f"wrote {result.n_texts} predictions to {out}")
+    _report_labels(result.target, result.scores)
+
+
+def _stdout_to_stderr():
+    sys.stdout = sys.stderr
+
+
+def _check_dask(feature):
+    from .cluster import _require_dask
+
+    try:
+        _require_dask(feature)
+    except ImportError as exc:
+        raise CommandError(str(exc)) from None
+
+
+@contextlib.contextmanager
+def _dask_cluster(args, progress):
+    """The client of ``--scheduler`` or ``--local-cluster``; None without either."""
+    if not (args.scheduler or args.local_cluster):
+        yield None
+        return
+    from .cluster import dask_client
+
+    if args.scheduler:
+        progress(f"connecting to the Dask scheduler at {args.scheduler}")
+        cluster = dask_client(args.scheduler)
+    else:
+        progress(f"starting a local Dask cluster of {args.local_cluster} workers")
+        cluster = dask_client(n_workers=args.local_cluster)
+    with cluster as client:
+        try:
+            client.wait_for_workers(1, timeout=_WORKERS_TIMEOUT)
+        except TimeoutError:
+            raise CommandError(
+                f"the Dask scheduler at {args.scheduler} has no workers; start some "
+                f"with 'dask worker {args.scheduler}'."
+            ) from None
+        if args.local_cluster:
+            # The local workers share this terminal: what they print (the search's
+            # per-fold lines) is progress, so it goes to stderr, as here.
+            client.run(_stdout_to_stderr)
+        workers = client.scheduler_info()["workers"].values()
+        progress(
+            f"on {len(workers)} Dask worker(s), "
+            f"{sum(w['nthreads'] for w in workers)} thread(s) in all"
+        )
+        yield client
 
 
 def _demo(args, progress):
@@ -598,14 +751,26 @@ def _build_parser():
         metavar="N",
         help="try N random candidates of the grid instead of all of them",
     )
-    sub.add_argument("--n-jobs", type=int, default=None, help="parallel candidates")
+    where = sub.add_mutually_exclusive_group()
+    where.add_argument("--n-jobs", type=int, default=None, help="parallel candidates")
+    _add_cluster_options(where, "train the candidates")
     sub.add_argument("--top", type=_at_least(1), default=10, help="rows shown")
     sub.add_argument("--out", default="best-model.joblib", metavar="MODEL.joblib")
     sub.add_argument("--results", metavar="RESULTS.csv", help="every candidate")
 
     sub = command("predict", _predict, "score texts with a saved model", [force])
+    sub.epilog = (
+        "DATA is read whole into memory, unless --scheduler, --local-cluster or "
+        "--blocksize is given or DATA is Parquet: then it is read and scored in "
+        "partitions (dask.dataframe; pip install 'sklearn_aidetect[dask]'), on the "
+        "cluster if there is one, and the output is the same, row for row."
+    )
     sub.add_argument("model", metavar="MODEL.joblib")
-    sub.add_argument("data", metavar="DATA.csv", help="CSV with a text column")
+    sub.add_argument(
+        "data",
+        metavar="DATA.csv",
+        help="CSV (or .csv.gz) with a text column, or a Parquet file or folder",
+    )
     sub.add_argument("--out", required=True, metavar="PREDICTIONS.csv")
     sub.add_argument(
         "--format",
@@ -621,6 +786,15 @@ def _build_parser():
         help="labels, if any, only for reporting ROC AUC: default 'label' or "
         "'generated' if present; 'none' ignores them",
     )
+    _add_cluster_options(sub.add_mutually_exclusive_group(), "score the partitions")
+    sub.add_argument(
+        "--blocksize",
+        type=_byte_size,
+        metavar="SIZE",
+        help="read a CSV file in partitions of about SIZE bytes, such as 64MB "
+        "(default 64MiB; a .csv.gz file is one partition, Parquet is split by row "
+        "group)",
+    )
 
     sub = command(
         "demo",
@@ -632,6 +806,41 @@ def _build_parser():
     sub.add_argument("--cv", type=_at_least(2), default=3, help="default: 3")
     sub.add_argument("--workdir", help="keep the model and CSV files here")
     return parser
+
+
+def _add_cluster_options(group, what):
+    group.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help=f"{what} on the Dask cluster of this scheduler, such as "
+        "tcp://10.0.0.5:8786 (pip install 'sklearn_aidetect[dask]')",
+    )
+    group.add_argument(
+        "--local-cluster",
+        type=_at_least(1),
+        metavar="N",
+        help=f"{what} on a local Dask cluster of N worker processes, one thread each",
+    )
+
+
+_BYTE_UNITS = {"": 1, "b": 1, "k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12}
+
+
+def _byte_size(text):
+    """``--blocksize``: bytes, with an optional unit (64MB, 64MiB, 1.5GB, 65536)."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d+(?:\.\d*)?)\s*(?:([kmgt])(i?)b?|(b)?)\s*", text, re.I)
+    if match is None:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a size in bytes, such as 64MB, 64MiB or 65536"
+        )
+    number, prefix, binary = match[1], (match[2] or "").lower(), match[3]
+    scale = 1024 ** ("kmgt".index(prefix) + 1) if binary else _BYTE_UNITS[prefix]
+    size = int(float(number) * scale)
+    if size < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 byte, got {text!r}")
+    return size
 
 
 def _at_least(minimum):
