@@ -6,12 +6,19 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DATA ?= ../shared/data
 
-.PHONY: help install lint test test-min demo bench clean
+# Extras installed into the environment: dev tools and what builds the docs.
+EXTRAS ?= dev,docs
+# `make test` ends with the docs build (it runs every example); test-min skips it.
+TEST_DOCS ?= yes
+SPHINXOPTS ?=
+
+.PHONY: help install lint test test-min demo docs bench clean
 
 help:
 	@echo "make demo      the main job: aidetect demo on built-in synthetic essays"
-	@echo "make test      lint (ruff, codespell), the test suite and the demo (what CI runs)"
-	@echo "make bench     tokenization, embedding and neural benchmarks on $(DATA)"
+	@echo "make test      lint (ruff, codespell), the test suite, the demo, the docs (what CI runs)"
+	@echo "make docs      the documentation site, examples run, in docs/_build/html"
+	@echo "make bench     detection, tokenization, embedding, neural... benchmarks on $(DATA)"
 	@echo "make test-min  the test suite against the lowest supported dependencies"
 	@echo "make clean     remove virtual environments and caches"
 
@@ -19,7 +26,7 @@ help:
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]" $(PIP_EXTRA)
+	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS)]" $(PIP_EXTRA)
 	touch $@
 
 install: $(VENV)/.installed
@@ -29,17 +36,27 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/codespell
 
-# CI runs the main job too, through the installed console script.
+# CI runs the main job too, through the installed console script, and builds the
+# docs so that the examples and pages cannot rot.
 test: lint
 	$(BIN)/python -m pytest
 	$(BIN)/aidetect demo --quiet
+ifeq ($(TEST_DOCS),yes)
+	$(MAKE) docs
+endif
+
+# The HTML site: user guide, API and CLI reference, the examples gallery (every
+# examples/plot_*.py runs) and the benchmark tables. Warnings are errors; nothing is
+# downloaded. Open docs/_build/html/index.html.
+docs: install
+	$(BIN)/sphinx-build -W --keep-going -b html $(SPHINXOPTS) docs docs/_build/html
 
 demo: install
 	$(BIN)/aidetect demo
 
 # The lower bounds in pyproject.toml, tested: same suite, oldest allowed versions.
 test-min:
-	$(MAKE) test VENV=.venv-min PIP_EXTRA="-c .ci/min-versions.txt"
+	$(MAKE) test VENV=.venv-min EXTRAS=dev TEST_DOCS=no PIP_EXTRA="-c .ci/min-versions.txt"
 
 bench: install
 	$(BIN)/python benchmarks/bench_tokenization.py --data $(DATA)/outfox_essays.csv.gz \
@@ -51,6 +68,14 @@ bench: install
 	$(BIN)/python benchmarks/bench_cli.py --data $(DATA) --output benchmarks/results/cli.md
 	$(BIN)/python benchmarks/bench_reproducibility.py --data $(DATA)/outfox_essays.csv.gz \
 		--output benchmarks/results/reproducibility.md
+	$(BIN)/python benchmarks/bench_cluster.py --data $(DATA)/outfox_essays.csv.gz \
+		--output benchmarks/results/cluster.md
+	$(BIN)/python benchmarks/bench_detection.py --data $(DATA) \
+		--output benchmarks/results/detection.md
+	$(BIN)/python benchmarks/domain_shift.py --data $(DATA) \
+		--output benchmarks/results/domain_shift.md
 
 clean:
 	rm -rf .venv .venv-min .pytest_cache .hypothesis build *.egg-info
+	rm -rf docs/_build docs/auto_examples docs/generated docs/benchmark_results \
+		docs/sg_execution_times.rst

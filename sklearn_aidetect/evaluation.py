@@ -101,8 +101,17 @@ class EvaluationReport:
     def to_text(self, class_names=None):
         """A short plain-text report.
 
-        ``class_names`` (a pair) names the two classes in the confusion matrix;
-        by default the labels themselves.
+        Parameters
+        ----------
+        class_names : sequence of two str, default=None
+            The names of the two classes in the confusion matrix, in ``classes``
+            order; None uses the labels themselves.
+
+        Returns
+        -------
+        text : str
+            ROC AUC and average precision (mean and spread over the folds) and the
+            confusion matrix at ``threshold``, on six lines.
         """
         (tn, fp), (fn, tp) = self.confusion_matrix
         human, machine = (str(name) for name in (class_names or self.classes))
@@ -153,6 +162,7 @@ def evaluate_detector(
     Returns
     -------
     report : EvaluationReport
+        The fold scores, the out-of-fold probabilities and the confusion matrix.
 
     Examples
     --------
@@ -216,6 +226,7 @@ def plot_roc_curve(report, path, *, overwrite=True, title=None):
     Returns
     -------
     path : pathlib.Path
+        The image file written.
 
     Examples
     --------
@@ -262,12 +273,32 @@ def plot_roc_curve(report, path, *, overwrite=True, title=None):
 def check_image_path(path):
     """The image format that ``path``'s suffix names, checked before any long work.
 
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The image file to be written.
+
+    Returns
+    -------
+    image_format : str
+        The suffix without its dot, lowercased, such as ``"png"``.
+
     Raises
     ------
     ImportError
         If matplotlib is not installed.
     ValueError
         If matplotlib cannot write that format.
+
+    Examples
+    --------
+    >>> from sklearn_aidetect.evaluation import check_image_path
+    >>> check_image_path("roc.PNG")
+    'png'
+    >>> check_image_path("roc.docx")
+    Traceback (most recent call last):
+    ...
+    ValueError: cannot write a plot to roc.docx: use one of the suffixes ...
     """
     try:
         from matplotlib.backends.backend_agg import FigureCanvasAgg

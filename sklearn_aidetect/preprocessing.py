@@ -159,12 +159,12 @@ class VocabularyFilter(TextTransformerMixin, TransformerMixin, BaseEstimator):
     Parameters
     ----------
     no_below : int, default=2
-        Keep tokens that appear in at least this many documents. (gensim's default is
-        5; 2 drops the one-off tokens only.)
+        Keep tokens that appear in at least this many documents. gensim's default is
+        5; 2 drops the one-off tokens only.
     no_above : float, default=1.0
         Keep tokens that appear in at most this fraction of the documents, counted as
-        ``int(no_above * n_documents)`` like gensim. (gensim's default is 0.5, which
-        removes the function words that tell human and machine text apart.)
+        ``int(no_above * n_documents)`` like gensim. gensim's default is 0.5, which
+        removes the function words that tell human and machine text apart.
     keep_n : int or None, default=None
         Keep only this many tokens, the most frequent by document frequency (ties by
         token text). None keeps all.

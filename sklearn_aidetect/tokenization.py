@@ -168,7 +168,24 @@ class WordTokenizer(TextTransformerMixin, TransformerMixin, BaseEstimator):
         )
 
     def tokenize(self, document):
-        """Return the tokens of one document as a list of str."""
+        """Return the tokens of one document as a list of str.
+
+        Parameters
+        ----------
+        document : str
+            One document.
+
+        Returns
+        -------
+        tokens : list of str
+            Its tokens, lowercased if ``lowercase`` is True.
+
+        Examples
+        --------
+        >>> from sklearn_aidetect import WordTokenizer
+        >>> WordTokenizer(lowercase=True).tokenize("It's 9:30, hurry!")
+        ["it's", '9:30', ',', 'hurry', '!']
+        """
         if self.lowercase:
             document = document.lower()
         pattern = _WORDS_AND_PUNCTUATION if self.punctuation else _WORDS_ONLY
