@@ -138,3 +138,17 @@ def rewrite_manifest(path, change):
     change(manifest)
     trailer = json.dumps(manifest).encode()
     path.write_bytes(payload + trailer + struct.pack("<Q", len(trailer)) + _MARKER)
+
+
+def ensemble_settings(settings):
+    """The settings of ``wordchar-transformer``, from those of its two members.
+
+    ``settings`` maps detector names to parameter dicts; the ensemble's members are
+    whole detectors, so their parameters sit one level down in its VotingClassifier.
+    """
+    members = [("ngrams", "tfidf-wordchar"), ("transformer", "bpe-transformer")]
+    return {
+        f"classifier__{member}__{key}": value
+        for member, name in members
+        for key, value in settings[name].items()
+    }

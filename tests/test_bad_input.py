@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import sklearn.utils
-from conftest import HUMAN_TEXTS, MACHINE_TEXTS, write_csv
+from conftest import HUMAN_TEXTS, MACHINE_TEXTS, ensemble_settings, write_csv
 from sklearn.base import BaseEstimator
 
 import sklearn_aidetect
@@ -213,14 +213,7 @@ _DETECTOR_SETTINGS = {
         "classifier__num_heads": 1,
     },
 }
-_DETECTOR_SETTINGS["wordchar-transformer"] = {
-    f"classifier__{member}__{key}": value
-    for member, name in [
-        ("ngrams", "tfidf-wordchar"),
-        ("transformer", "bpe-transformer"),
-    ]
-    for key, value in _DETECTOR_SETTINGS[name].items()
-}
+_DETECTOR_SETTINGS["wordchar-transformer"] = ensemble_settings(_DETECTOR_SETTINGS)
 # A negative or zero number, and an unknown option string, per detector.
 _DETECTOR_INVALID = {
     "tfidf-logistic": (

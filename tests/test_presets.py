@@ -4,7 +4,7 @@ import pickle
 
 import numpy as np
 import pytest
-from conftest import outputs_of_fresh_processes
+from conftest import ensemble_settings, outputs_of_fresh_processes
 from sklearn.base import clone
 from sklearn.model_selection import ParameterGrid
 from sklearn.pipeline import Pipeline
@@ -43,15 +43,7 @@ for _name in ["bpe-cnn", "bpe-rnn", "bpe-transformer"]:
         "classifier__validation_split": 0.0,
         "classifier__patience": None,
     }
-# The ensemble's members are whole detectors: their parameters, one level down.
-TINY["wordchar-transformer"] = {
-    f"classifier__{member}__{key}": value
-    for member, name in [
-        ("ngrams", "tfidf-wordchar"),
-        ("transformer", "bpe-transformer"),
-    ]
-    for key, value in TINY[name].items()
-}
+TINY["wordchar-transformer"] = ensemble_settings(TINY)
 
 
 def test_the_issue_s_detectors_are_all_there():
