@@ -70,6 +70,8 @@ bench: install
 		--output benchmarks/results/reproducibility.md
 	$(BIN)/python benchmarks/bench_cluster.py --data $(DATA)/outfox_essays.csv.gz \
 		--output benchmarks/results/cluster.md
+	$(BIN)/python benchmarks/tune_detection.py --data $(DATA) \
+		--output benchmarks/results/tuning.md
 	$(BIN)/python benchmarks/bench_detection.py --data $(DATA) \
 		--output benchmarks/results/detection.md
 	$(BIN)/python benchmarks/domain_shift.py --data $(DATA) \

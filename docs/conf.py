@@ -116,7 +116,14 @@ sphinx_gallery_conf = {
 # in BENCHMARK_ORDER come first, in that order; any other file follows by name.
 BENCHMARK_RESULTS = ROOT / "benchmarks" / "results"
 BENCHMARK_PAGES = DOCS / "benchmark_results"
-BENCHMARK_ORDER = ["detection", "cli", "reproducibility", "neural", "embeddings"]
+BENCHMARK_ORDER = [
+    "detection",
+    "tuning",
+    "cli",
+    "reproducibility",
+    "neural",
+    "embeddings",
+]
 
 
 def _copy_benchmark_results(app):

@@ -140,15 +140,24 @@ def rewrite_manifest(path, change):
     path.write_bytes(payload + trailer + struct.pack("<Q", len(trailer)) + _MARKER)
 
 
-def ensemble_settings(settings):
-    """The settings of ``wordchar-transformer``, from those of its two members.
+# The members of the detectors that vote: (member name, detector name).
+ENSEMBLE_MEMBERS = {
+    "tfidf-wordchar-bpe": [("wordchar", "tfidf-wordchar"), ("bpe", "tfidf-ensemble")],
+    "wordchar-transformer": [
+        ("ngrams", "tfidf-wordchar"),
+        ("transformer", "bpe-transformer"),
+    ],
+}
+
+
+def ensemble_settings(settings, name):
+    """The settings of the voting detector ``name``, from those of its members.
 
     ``settings`` maps detector names to parameter dicts; the ensemble's members are
     whole detectors, so their parameters sit one level down in its VotingClassifier.
     """
-    members = [("ngrams", "tfidf-wordchar"), ("transformer", "bpe-transformer")]
     return {
         f"classifier__{member}__{key}": value
-        for member, name in members
-        for key, value in settings[name].items()
+        for member, detector in ENSEMBLE_MEMBERS[name]
+        for key, value in settings[detector].items()
     }

@@ -27,7 +27,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 import sklearn.utils
-from conftest import HUMAN_TEXTS, MACHINE_TEXTS, ensemble_settings, write_csv
+from conftest import (
+    ENSEMBLE_MEMBERS,
+    HUMAN_TEXTS,
+    MACHINE_TEXTS,
+    ensemble_settings,
+    write_csv,
+)
 from sklearn.base import BaseEstimator
 
 import sklearn_aidetect
@@ -213,7 +219,8 @@ _DETECTOR_SETTINGS = {
         "classifier__num_heads": 1,
     },
 }
-_DETECTOR_SETTINGS["wordchar-transformer"] = ensemble_settings(_DETECTOR_SETTINGS)
+for _name in ENSEMBLE_MEMBERS:
+    _DETECTOR_SETTINGS[_name] = ensemble_settings(_DETECTOR_SETTINGS, _name)
 # A negative or zero number, and an unknown option string, per detector.
 _DETECTOR_INVALID = {
     "tfidf-logistic": (
@@ -227,6 +234,10 @@ _DETECTOR_INVALID = {
     "tfidf-wordchar": (
         {"classifier__estimator__alpha": -1.0},
         {"vectorizer__char__analyzer": "chars"},
+    ),
+    "tfidf-wordchar-bpe": (
+        {"classifier__bpe__vectorizer__min_df": -1},
+        {"classifier__wordchar__vectorizer__word__analyzer": "words"},
     ),
     "doc2vec-dense": (
         {"vectorizer__vector_size": 0},

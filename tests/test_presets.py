@@ -4,7 +4,7 @@ import pickle
 
 import numpy as np
 import pytest
-from conftest import ensemble_settings, outputs_of_fresh_processes
+from conftest import ENSEMBLE_MEMBERS, ensemble_settings, outputs_of_fresh_processes
 from sklearn.base import clone
 from sklearn.model_selection import ParameterGrid
 from sklearn.pipeline import Pipeline
@@ -12,7 +12,7 @@ from sklearn.pipeline import Pipeline
 from sklearn_aidetect import list_detectors, make_detector
 
 NAMES = [info.name for info in list_detectors()]
-FAST = ["tfidf-logistic", "tfidf-ensemble", "tfidf-wordchar"]
+FAST = ["tfidf-logistic", "tfidf-ensemble", "tfidf-wordchar", "tfidf-wordchar-bpe"]
 
 # Small settings so that every detector trains on the 24-text corpus in seconds.
 TINY = {
@@ -43,7 +43,8 @@ for _name in ["bpe-cnn", "bpe-rnn", "bpe-transformer"]:
         "classifier__validation_split": 0.0,
         "classifier__patience": None,
     }
-TINY["wordchar-transformer"] = ensemble_settings(TINY)
+for _name in ENSEMBLE_MEMBERS:
+    TINY[_name] = ensemble_settings(TINY, _name)
 
 
 def test_the_issue_s_detectors_are_all_there():
@@ -56,6 +57,7 @@ def test_the_issue_s_detectors_are_all_there():
         "bpe-transformer",
         "tfidf-logistic",
         "tfidf-wordchar",
+        "tfidf-wordchar-bpe",
         "wordchar-transformer",
     }
     assert set(TINY) == set(NAMES)

@@ -73,6 +73,11 @@ def detectors(corpus, labels):
             "vectorizer__word__min_df": 1,
             "vectorizer__char__min_df": 1,
         },
+        "tfidf-wordchar-bpe": {
+            "classifier__wordchar__vectorizer__word__min_df": 1,
+            "classifier__wordchar__vectorizer__char__min_df": 1,
+            "classifier__bpe__tokenizer__vocab_size": 300,
+        },
     }
     return [
         make_detector(name, random_state=0, **params).fit(corpus, labels)
