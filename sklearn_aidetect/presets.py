@@ -300,8 +300,10 @@ def _tfidf_wordchar_bpe():
     # words. Chosen by cross-validation on the training parts of the benchmark tasks
     # only (benchmarks/results/tuning.md): the BPE model with min_df=1 scored above
     # min_df=2 on the mean of the three schemes, and the 2:1 vote above either
-    # member and the other weights. Parameters read classifier__wordchar__... and
-    # classifier__bpe__....
+    # member and the other weights. The price is size: every BPE n-gram seen once
+    # stays in the vocabulary (a 198 MB model for OUTFOX's 1,999 training essays,
+    # benchmarks/results/detection.md). Parameters read classifier__wordchar__...
+    # and classifier__bpe__....
     return [
         (
             "classifier",
@@ -402,7 +404,7 @@ _DETECTORS = {
     ),
     "tfidf-wordchar-bpe": (
         _tfidf_wordchar_bpe,
-        "soft vote of tfidf-wordchar and tfidf-ensemble (min_df=1): the most accurate",
+        "soft vote of tfidf-wordchar and tfidf-ensemble (min_df=1)",
         {
             "classifier__weights": [(2, 1), (1, 1)],
             "classifier__bpe__vectorizer__min_df": [1, 2],
