@@ -157,13 +157,15 @@ def test_other_versions_warn_naming_both_and_still_load(fitted, corpus, tmp_path
 
     def older(manifest):
         manifest["sklearn_aidetect"] = "0.0.1"
-        manifest["dependencies"]["scikit-learn"] = "1.7.0"
+        manifest["dependencies"]["scikit-learn"] = (
+            "1.6.1"  # below our floor: never installed
+        )
 
     rewrite_manifest(path, older)
     with pytest.warns(ModelVersionWarning) as record:
         model = load_model(path)
     (message,) = [str(w.message) for w in record]
-    assert "saved with sklearn_aidetect 0.0.1, scikit-learn 1.7.0" in message
+    assert "saved with sklearn_aidetect 0.0.1, scikit-learn 1.6.1" in message
     assert f"has sklearn_aidetect {sklearn_aidetect.__version__}" in message
     assert f"scikit-learn {sklearn.__version__}" in message
     np.testing.assert_array_equal(
