@@ -157,9 +157,9 @@ def test_other_versions_warn_naming_both_and_still_load(fitted, corpus, tmp_path
 
     def older(manifest):
         manifest["sklearn_aidetect"] = "0.0.1"
-        manifest["dependencies"]["scikit-learn"] = (
-            "1.6.1"  # below our floor: never installed
-        )
+        # Below our floor, so never the installed version (as 1.7.0 is under
+        # make test-min).
+        manifest["dependencies"]["scikit-learn"] = "1.6.1"
 
     rewrite_manifest(path, older)
     with pytest.warns(ModelVersionWarning) as record:

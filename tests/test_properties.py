@@ -9,6 +9,7 @@ vectors must be finite.
 
 import numpy as np
 import pytest
+from conftest import ensemble_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.base import clone
@@ -73,12 +74,8 @@ def detectors(corpus, labels):
             "vectorizer__word__min_df": 1,
             "vectorizer__char__min_df": 1,
         },
-        "tfidf-wordchar-bpe": {
-            "classifier__wordchar__vectorizer__word__min_df": 1,
-            "classifier__wordchar__vectorizer__char__min_df": 1,
-            "classifier__bpe__tokenizer__vocab_size": 300,
-        },
     }
+    tiny["tfidf-wordchar-bpe"] = ensemble_settings(tiny, "tfidf-wordchar-bpe")
     return [
         make_detector(name, random_state=0, **params).fit(corpus, labels)
         for name, params in tiny.items()
