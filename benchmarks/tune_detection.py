@@ -16,10 +16,13 @@ is scored by cross-validation on the *training* parts of the benchmark tasks of
   generator (2 halves x 2 generators, mean ROC AUC).
 
 Candidates are ready-made detectors (``make_detector(name, random_state=0)``, some
-with one parameter changed) and soft votes of two of them. A soft vote averages
-the members' probabilities with fixed weights, so its out-of-fold probabilities
-are the weighted mean of the members' and need no refit; the figures are those
-:class:`sklearn.ensemble.VotingClassifier` gives. Columns: ROC AUC per CV scheme,
+with a parameter or two changed) and soft votes of two or three of them. A soft
+vote averages the members' probabilities with fixed weights, so its out-of-fold
+probabilities are the weighted mean of the members' and need no refit; the figures
+are those :class:`sklearn.ensemble.VotingClassifier` gives (nested votes, such as
+``tfidf-cross-domain``'s, give the same weighted mean). The three schemes all score
+text of the training domain: none of them measures transfer to another domain
+(``domain_shift.py`` is about that). Columns: ROC AUC per CV scheme,
 their mean, and the seconds each base candidate took.
 
 Usage::
@@ -39,15 +42,45 @@ DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data"
 SCHEMES = ["outfox-clean", "hc3-grouped", "unseen-generator"]
 
 # name -> (detector, parameters changed from its defaults)
+MACHINE_SIDE = "bpe-naive-bayes, machine-side evidence"
 BASES = {
     "tfidf-logistic": ("tfidf-logistic", {}),
     "tfidf-wordchar": ("tfidf-wordchar", {}),
     "tfidf-ensemble": ("tfidf-ensemble", {}),
     "tfidf-ensemble, min_df=1": ("tfidf-ensemble", {"vectorizer__min_df": 1}),
+    "bpe-naive-bayes": ("bpe-naive-bayes", {}),
+    "bpe-naive-bayes, alpha=0.1": (
+        "bpe-naive-bayes",
+        {"classifier__estimator__alpha": 0.1},
+    ),
+    "bpe-naive-bayes, min_df=2": ("bpe-naive-bayes", {"vectorizer__min_df": 2}),
+    MACHINE_SIDE: ("bpe-naive-bayes", {"classifier__estimator__evidence": "positive"}),
+    MACHINE_SIDE + ", alpha=0.1": (
+        "bpe-naive-bayes",
+        {
+            "classifier__estimator__evidence": "positive",
+            "classifier__estimator__alpha": 0.1,
+        },
+    ),
 }
-# The candidate weights of a soft vote of tfidf-wordchar and the min_df=1 ensemble.
-VOTE = ("tfidf-wordchar", "tfidf-ensemble, min_df=1")
-VOTE_WEIGHTS = [(4, 1), (3, 1), (2, 1), (3, 2), (1, 1), (1, 2)]
+# Soft votes: (members, candidate weights).
+PAIR_WEIGHTS = [(3, 1), (2, 1), (1, 1), (1, 2), (1, 3)]
+VOTES = [
+    (
+        ("tfidf-wordchar", "tfidf-ensemble, min_df=1"),
+        [(4, 1), (3, 1), (2, 1), (3, 2), (1, 1), (1, 2)],
+    ),
+    *(
+        (("tfidf-wordchar", name), PAIR_WEIGHTS)
+        for name in BASES
+        if name.startswith("bpe-naive-bayes") and MACHINE_SIDE not in name
+    ),
+    *(
+        (("tfidf-wordchar", "bpe-naive-bayes", name), [(1, 1, 1), (2, 1, 1), (1, 1, 2)])
+        for name in BASES
+        if name.startswith(MACHINE_SIDE)
+    ),
+]
 
 
 def cv_splits(data):
@@ -141,18 +174,23 @@ def main(argv=None):
         oof[name], seconds = out_of_fold(name, splits)
         rows.append((name, scores(oof[name], splits), f"{seconds:.0f}"))
         print(f"{name}: {seconds:.0f} s", file=sys.stderr, flush=True)
-    first, second = VOTE
-    for w1, w2 in VOTE_WEIGHTS:
-        mixed = {
-            scheme: [
-                (w1 * p + w2 * q) / (w1 + w2)
-                for p, q in zip(oof[first][scheme], oof[second][scheme])
-            ]
-            for scheme in splits
-        }
-        rows.append(
-            (f"vote {w1}:{w2} of {first} and {second}", scores(mixed, splits), "")
-        )
+    for members, candidates in VOTES:
+        for weights in candidates:
+            mixed = {
+                scheme: [
+                    sum(
+                        w * oof[name][scheme][fold] for name, w in zip(members, weights)
+                    )
+                    / sum(weights)
+                    for fold in range(len(folds))
+                ]
+                for scheme, folds in splits.items()
+            }
+            name = (
+                f"vote {':'.join(map(str, weights))} of "
+                f"{', '.join(members[:-1])} and {members[-1]}"
+            )
+            rows.append((name, scores(mixed, splits), ""))
 
     table = markdown(
         ["candidate", *SCHEMES, "mean", "seconds"],

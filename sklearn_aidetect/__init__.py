@@ -23,6 +23,7 @@ from .evaluation import (
     plot_roc_curve,
     search_detector,
 )
+from .naive_bayes import LogOddsMultinomialNB
 from .persistence import ModelVersionWarning, load_model, read_manifest, save_model
 from .preprocessing import StopWordRemover, VocabularyFilter
 from .presets import DetectorInfo, list_detectors, make_detector
@@ -67,6 +68,7 @@ __all__ = [
     "Doc2VecVectorizer",
     "EvaluationReport",
     "FastTextVectorizer",
+    "LogOddsMultinomialNB",
     "ModelVersionWarning",
     "PretrainedTokenizer",
     "PretrainedVectorizer",

@@ -147,7 +147,7 @@ def check_token_ids(X, *, estimator):
     return sequences
 
 
-def check_feature_matrix(X, *, estimator):
+def check_feature_matrix(X, *, estimator, vectorizer=None):
     """Refuse what scikit-learn's ``validate_data`` would report only vaguely.
 
     A feature matrix (one row of numbers per document) is checked by
@@ -162,11 +162,19 @@ def check_feature_matrix(X, *, estimator):
         What the estimator was given.
     estimator : object
         The estimator that validates, named in error messages.
+    vectorizer : tuple of str, default=None
+        ``(steps, detector)``: what the error suggests putting before the
+        estimator, such as ``("TfidfVectorizer()", "bpe-naive-bayes")``; by default
+        word vectors and ``"doc2vec-dense"``.
     """
     name = type(estimator).__name__
+    steps, detector = vectorizer or (
+        "WordTokenizer(), Word2VecVectorizer()",
+        "doc2vec-dense",
+    )
     fix = (
-        "Put a vectorizer before it, e.g. make_pipeline(WordTokenizer(), "
-        f"Word2VecVectorizer(), {name}()), or use make_detector('doc2vec-dense')."
+        f"Put a vectorizer before it, e.g. make_pipeline({steps}, {name}()), or "
+        f"use make_detector({detector!r})."
     )
     if _is_missing(X):
         raise TypeError(

@@ -142,7 +142,10 @@ def rewrite_manifest(path, change):
 
 # The members of the detectors that vote: (member name, detector name).
 ENSEMBLE_MEMBERS = {
-    "tfidf-wordchar-bpe": [("wordchar", "tfidf-wordchar"), ("bpe", "tfidf-ensemble")],
+    "tfidf-wordchar-bpe": [("wordchar", "tfidf-wordchar"), ("bpe", "bpe-naive-bayes")],
+    # Its bpe member is bpe-naive-bayes with a vote of two naive Bayes models; the
+    # tokenizer and vectorizer settings are the same.
+    "tfidf-cross-domain": [("wordchar", "tfidf-wordchar"), ("bpe", "bpe-naive-bayes")],
     "wordchar-transformer": [
         ("ngrams", "tfidf-wordchar"),
         ("transformer", "bpe-transformer"),

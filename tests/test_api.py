@@ -103,6 +103,7 @@ def test_every_public_name_is_exported_at_the_top():
         sklearn_aidetect.preprocessing,
         sklearn_aidetect.embeddings,
         sklearn_aidetect.neural,
+        sklearn_aidetect.naive_bayes,
         sklearn_aidetect.presets,
         sklearn_aidetect.datasets,
         sklearn_aidetect.evaluation,

@@ -12,9 +12,9 @@ with status 1 or 2 and print exactly one line on stderr, without a traceback.
 ``ESTIMATORS`` holds every public estimator and every ready-made detector,
 ``COMMANDS`` every command that reads data. A combination that does not apply is
 skipped with its reason (see ``_not_applicable``). The last test checks the size
-of the table: 20 cases x (25 estimators + 4 commands) = 580 combinations, of which
-488 are tried (444 on estimators, 44 on commands) and 92 skipped as not applicable
-(56 and 36).
+of the table: 20 cases x (28 estimators + 4 commands) = 640 combinations, of which
+538 are tried (494 on estimators, 44 on commands) and 102 skipped as not applicable
+(66 and 36).
 """
 
 import csv
@@ -41,6 +41,7 @@ from sklearn_aidetect import (
     BPETokenizer,
     Doc2VecVectorizer,
     FastTextVectorizer,
+    LogOddsMultinomialNB,
     PretrainedTokenizer,
     PretrainedVectorizer,
     StopWordRemover,
@@ -106,7 +107,8 @@ def _training_set(kind):
         return _cached("tokens", lambda: _tokens(DOCUMENTS))
     if kind == "ids":
         return _cached("ids", lambda: _ids(DOCUMENTS))
-    return np.random.default_rng(0).normal(size=(len(DOCUMENTS), 5))
+    # Non-negative, as counts and TF-IDF are: naive Bayes refuses negative features.
+    return np.abs(np.random.default_rng(0).normal(size=(len(DOCUMENTS), 5)))
 
 
 def _big(kind):
@@ -177,6 +179,10 @@ _DETECTOR_SETTINGS = {
         "vectorizer__min_df": 1,
         "vectorizer__ngram_range": (1, 1),
     },
+    "bpe-naive-bayes": {
+        "tokenizer__vocab_size": 300,
+        "vectorizer__ngram_range": (1, 1),
+    },
     "tfidf-wordchar": {
         "vectorizer__word__min_df": 1,
         "vectorizer__char__min_df": 1,
@@ -231,6 +237,10 @@ _DETECTOR_INVALID = {
         {"tokenizer__vocab_size": -300},
         {"classifier__voting": "majority"},
     ),
+    "bpe-naive-bayes": (
+        {"classifier__estimator__alpha": -1.0},
+        {"classifier__method": "platt"},
+    ),
     "tfidf-wordchar": (
         {"classifier__estimator__alpha": -1.0},
         {"vectorizer__char__analyzer": "chars"},
@@ -238,6 +248,10 @@ _DETECTOR_INVALID = {
     "tfidf-wordchar-bpe": (
         {"classifier__bpe__vectorizer__min_df": -1},
         {"classifier__wordchar__vectorizer__word__analyzer": "words"},
+    ),
+    "tfidf-cross-domain": (
+        {"classifier__bpe__classifier__machine__estimator__alpha": -1.0},
+        {"classifier__bpe__classifier__machine__estimator__evidence": "machine"},
     ),
     "doc2vec-dense": (
         {"vectorizer__vector_size": 0},
@@ -359,6 +373,13 @@ ESTIMATORS = [
         invalid=_invalid({"epochs": 0}, {"activation": "swish"}),
     ),
     Estimator(
+        "LogOddsMultinomialNB",
+        _estimator(LogOddsMultinomialNB),
+        "matrix",
+        supervised=True,
+        invalid=_invalid({"alpha": -1.0}, {"evidence": "machine"}),
+    ),
+    Estimator(
         "CNNClassifier",
         _neural("CNNClassifier", maxlen=16, embedding_dim=8, filters=8),
         "ids",
@@ -449,7 +470,7 @@ _NOT_A_CSV_CASE = (
     "a CSV file always gives the commands a list of str, one per row; the empty, "
     "invalid-UTF-8 and ragged-row cases cover what a file can get wrong"
 )
-_TEXT_ONLY = "DenseClassifier reads numbers: there is no text to be {}"
+_TEXT_ONLY = "a classifier of feature matrices reads numbers: no text to be {}"
 
 
 CASES = [
@@ -955,7 +976,7 @@ def test_command(case, command, capsys, folder, good_csv, model, grid):
 # --- The size of the table -----------------------------------------------------------
 
 # (tried, skipped as not applicable), on the estimators and on the commands.
-TABLE_SIZE = {"estimators": (444, 56), "commands": (44, 36)}
+TABLE_SIZE = {"estimators": (494, 66), "commands": (44, 36)}
 
 
 def _tried_and_skipped(combinations):
@@ -973,7 +994,7 @@ def test_the_table_covers_every_estimator_and_command():
     names = {estimator.name for estimator in ESTIMATORS}
     assert public <= names
     assert {info.name for info in list_detectors()} <= names
-    assert len(ESTIMATORS) == len(public) + len(list_detectors()) == 25
+    assert len(ESTIMATORS) == len(public) + len(list_detectors()) == 28
     sizes = {
         "estimators": _tried_and_skipped(ESTIMATOR_COMBINATIONS),
         "commands": _tried_and_skipped(COMMAND_COMBINATIONS),
@@ -987,4 +1008,4 @@ def test_the_table_covers_every_estimator_and_command():
         "not applicable"
     )
     assert sizes == TABLE_SIZE
-    assert (tried, skipped) == (488, 92)
+    assert (tried, skipped) == (538, 102)

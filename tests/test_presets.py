@@ -12,12 +12,20 @@ from sklearn.pipeline import Pipeline
 from sklearn_aidetect import list_detectors, make_detector
 
 NAMES = [info.name for info in list_detectors()]
-FAST = ["tfidf-logistic", "tfidf-ensemble", "tfidf-wordchar", "tfidf-wordchar-bpe"]
+FAST = [
+    "tfidf-logistic",
+    "tfidf-ensemble",
+    "bpe-naive-bayes",
+    "tfidf-wordchar",
+    "tfidf-wordchar-bpe",
+    "tfidf-cross-domain",
+]
 
 # Small settings so that every detector trains on the 24-text corpus in seconds.
 TINY = {
     "tfidf-logistic": {"vectorizer__min_df": 1},
     "tfidf-ensemble": {"tokenizer__vocab_size": 300, "vectorizer__min_df": 1},
+    "bpe-naive-bayes": {"tokenizer__vocab_size": 300},
     "tfidf-wordchar": {"vectorizer__word__min_df": 1, "vectorizer__char__min_df": 1},
     "doc2vec-dense": {
         "vectorizer__vector_size": 8,
@@ -50,6 +58,7 @@ for _name in ENSEMBLE_MEMBERS:
 def test_the_issue_s_detectors_are_all_there():
     assert set(NAMES) == {
         "tfidf-ensemble",
+        "bpe-naive-bayes",
         "doc2vec-dense",
         "fasttext-dense",
         "bpe-cnn",
@@ -58,6 +67,7 @@ def test_the_issue_s_detectors_are_all_there():
         "tfidf-logistic",
         "tfidf-wordchar",
         "tfidf-wordchar-bpe",
+        "tfidf-cross-domain",
         "wordchar-transformer",
     }
     assert set(TINY) == set(NAMES)
@@ -92,11 +102,15 @@ def test_make_detector_is_an_unfitted_pipeline_with_named_steps(name):
     assert make_detector(name) is not make_detector(name)
 
 
+# BPE training, naive Bayes and its unshuffled calibration folds draw no random number.
+DETERMINISTIC = {"bpe-naive-bayes"}
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_random_state_reaches_every_step_that_has_one(name):
     params = make_detector(name, random_state=7).get_params(deep=True)
     seeds = [value for key, value in params.items() if key.endswith("random_state")]
-    assert seeds
+    assert bool(seeds) == (name not in DETERMINISTIC)
     assert all(seed == 7 for seed in seeds)
 
 

@@ -70,12 +70,14 @@ def detectors(corpus, labels):
     tiny = {
         "tfidf-logistic": {"vectorizer__min_df": 1},
         "tfidf-ensemble": {"tokenizer__vocab_size": 300, "vectorizer__min_df": 1},
+        "bpe-naive-bayes": {"tokenizer__vocab_size": 300},
         "tfidf-wordchar": {
             "vectorizer__word__min_df": 1,
             "vectorizer__char__min_df": 1,
         },
     }
-    tiny["tfidf-wordchar-bpe"] = ensemble_settings(tiny, "tfidf-wordchar-bpe")
+    for name in ["tfidf-wordchar-bpe", "tfidf-cross-domain"]:
+        tiny[name] = ensemble_settings(tiny, name)
     return [
         make_detector(name, random_state=0, **params).fit(corpus, labels)
         for name, params in tiny.items()
