@@ -353,8 +353,8 @@ def _tfidf_wordchar_bpe():
 def _tfidf_cross_domain():
     from sklearn.ensemble import VotingClassifier
 
-    # tfidf-wordchar-bpe with a third voice: naive Bayes that counts only the
-    # n-grams pointing to the machine (evidence="positive"). Trained on student
+    # tfidf-wordchar-bpe's two members and a third: naive Bayes that counts only the
+    # n-grams pointing to the machine (evidence="positive"), 2:1:1. Trained on student
     # essays, a model also learns what students write and the machine does not;
     # on human text of another domain that evidence is absent and reads as "the
     # machine", while the machine side carries (benchmarks/results/
@@ -492,8 +492,8 @@ _DETECTORS = {
     ),
     "tfidf-cross-domain": (
         _tfidf_cross_domain,
-        "tfidf-wordchar-bpe and naive Bayes on machine-side evidence only: for other "
-        "domains",
+        "vote of tfidf-wordchar, bpe-naive-bayes and its machine-side evidence: for "
+        "other domains",
         {
             "classifier__weights": [(1, 1), (2, 1)],
             "classifier__bpe__classifier__weights": [(1, 1), (2, 1)],

@@ -36,9 +36,8 @@ def _scikit_learn_checks(evidence):
         # An expected failure comes as a pytest.param carrying its xfail mark.
         estimator, check = getattr(item, "values", item)
         marks = getattr(item, "marks", ())
-        yield pytest.param(
-            estimator, check, marks=marks, id=f"{evidence}-{check.func.__name__}"
-        )
+        name = getattr(check, "func", check).__name__
+        yield pytest.param(estimator, check, marks=marks, id=f"{evidence}-{name}")
 
 
 # A list, not parametrize_with_checks: scikit-learn 1.6's version hands pytest a

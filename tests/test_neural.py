@@ -72,6 +72,13 @@ EXPECTED_FAILED_CHECKS = {
     "check_sample_weight_equivalence_on_sparse_data": (
         "as on dense data: Keras averages the weighted loss over the rows"
     ),
+    "check_methods_sample_order_invariance": (
+        "TensorFlow's CPU matrix product sums a row's terms in an order that can "
+        "depend on where the row sits in the batch: on an AMD EPYC machine, "
+        "shuffling the rows moved probabilities by 6e-8 (float32 rounding), over "
+        "the check's rtol of 1e-7; it passes on CPUs whose kernel takes every row "
+        "alike"
+    ),
 }
 
 
