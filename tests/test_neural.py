@@ -76,8 +76,7 @@ EXPECTED_FAILED_CHECKS = {
         "TensorFlow's CPU matrix product sums a row's terms in an order that can "
         "depend on where the row sits in the batch: on an AMD EPYC machine, "
         "shuffling the rows moved probabilities by 6e-8 (float32 rounding), over "
-        "the check's rtol of 1e-7; it passes on CPUs whose kernel takes every row "
-        "alike"
+        "the check's rtol of 1e-7, in some runs and not in others"
     ),
 }
 
