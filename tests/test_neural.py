@@ -221,6 +221,25 @@ def test_history_has_loss_and_auc_per_epoch():
     assert clf.best_epoch_ == 3
 
 
+@pytest.mark.parametrize("model", ALL_MODELS, ids=_name)
+def test_fit_traces_the_training_step_once(model, monkeypatch):
+    # Keras traces train_step when it builds its tf.function; the optimizer's
+    # variables exist before that (the wrapper builds it), so TensorFlow has no
+    # reason to trace a second time. 64 rows make batches of one shape.
+    import keras
+
+    traces = []
+    train_step = keras.Model.train_step
+
+    def counting_train_step(self, data):
+        traces.append(1)
+        return train_step(self, data)
+
+    monkeypatch.setattr(keras.Model, "train_step", counting_train_step)
+    clone(model).fit(*_data_for(model, n=64))
+    assert len(traces) == 1
+
+
 def test_early_stopping_keeps_the_best_epoch():
     X, y = _matrix(80)
     clf = DenseClassifier(
