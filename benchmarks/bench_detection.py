@@ -24,7 +24,8 @@ layout :func:`sklearn_aidetect.load_csv` reads) as task ``NAME``: each detector 
 then trained on all the shared training data (the OUTFOX ``attack == "none"`` rows of
 both splits and all of HC3) and scored on it.
 
-Each detector runs in a fresh process, so that the peak memory (largest resident set
+Each detector runs in a fresh process (forked from a server that has imported
+scikit-learn and the library once), so that the peak memory (largest resident set
 of that process, Python and libraries included) is its own. Columns: ROC AUC of the
 probability of label 1 per task; fit seconds on the ``outfox-clean`` training set
 (1,999 essays; tokenizer and vectorizer included); predict documents per second on
@@ -36,9 +37,9 @@ their pickle).
 (stratified, fixed seed) and trains networks and word vectors for at most 2 epochs,
 for development: a check that every row runs, with rough n-gram figures. The
 figures are not comparable with the full run's (the neural rows' least of all), and
-it runs two rows at a time. ``--jobs N`` runs N rows at a time
-(each still in a process of its own); the timing columns then share the cores, so
-the published table uses 1.
+it runs two rows at a time. ``--jobs N`` runs N rows at a time (each still in a
+process of its own, the networks started first so that no long row runs alone at
+the end); the timing columns then share the cores, so the published table uses 1.
 
 Usage::
 
@@ -293,10 +294,40 @@ def _saved_size(model):
         return os.path.getsize(path) / 1e6
 
 
-def _measure_in_fresh_process(name, sets, quick):
-    context = multiprocessing.get_context("spawn")
+def _process_context():
+    """Where each row's fresh process comes from.
+
+    A fork server that has imported scikit-learn and the library once (not
+    TensorFlow, which is not safe to fork) starts each row without paying those
+    imports again; where there is none (Windows), a fresh interpreter.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["sklearn_aidetect"])
+    return context
+
+
+def _measure_in_fresh_process(name, sets, quick, context):
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
         return pool.submit(measure, name, sets, quick).result()
+
+
+def _longest_first(names, neural):
+    """The order to start rows in when several run at once.
+
+    The networks first, then the Kaggle recipe (refitted for each test set), then
+    the other rows from the bottom of the table up, where the heavier ones are:
+    a long row started last would run alone at the end while the other cores idle.
+    """
+
+    position = {name: index for index, name in enumerate(names)}
+
+    def rank(name):
+        group = 0 if name in neural else 1 if name == ANCHORS[1] else 2
+        return group, -position[name]
+
+    return sorted(names, key=rank)
 
 
 # ---------------------------------------------------------------------------
@@ -358,9 +389,11 @@ def main(argv=None):
     if args.jobs < 1:
         parser.error(f"--jobs must be at least 1, got {args.jobs}")
 
+    context = _process_context()
+
     def run(name):
         start = time.perf_counter()
-        result = _measure_in_fresh_process(name, sets, args.quick)
+        result = _measure_in_fresh_process(name, sets, args.quick, context)
         print(
             f"done: {name} in {time.perf_counter() - start:.0f} s",
             file=sys.stderr,
@@ -369,8 +402,11 @@ def main(argv=None):
         return result
 
     # Threads only wait: each row runs in a process of its own.
+    neural = {info.name for info in list_detectors() if info.neural}
     with ThreadPoolExecutor(max_workers=args.jobs) as threads:
-        results = list(threads.map(run, names))
+        order = _longest_first(names, neural) if args.jobs > 1 else names
+        futures = {name: threads.submit(run, name) for name in order}
+        results = [futures[name].result() for name in names]
     rows = []
     for name, (aucs, fit_s, rate, peak_mb, size_mb) in zip(names, results):
         rows.append(
