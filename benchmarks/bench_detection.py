@@ -313,14 +313,16 @@ def _measure_in_fresh_process(name, sets, quick, context):
         return pool.submit(measure, name, sets, quick).result()
 
 
-def _longest_first(names, neural):
+def _longest_first(names):
     """The order to start rows in when several run at once.
 
     The networks first, then the Kaggle recipe (refitted for each test set), then
     the other rows from the bottom of the table up, where the heavier ones are:
     a long row started last would run alone at the end while the other cores idle.
     """
+    from sklearn_aidetect import list_detectors
 
+    neural = {info.name for info in list_detectors() if info.neural}
     position = {name: index for index, name in enumerate(names)}
 
     def rank(name):
@@ -402,9 +404,8 @@ def main(argv=None):
         return result
 
     # Threads only wait: each row runs in a process of its own.
-    neural = {info.name for info in list_detectors() if info.neural}
     with ThreadPoolExecutor(max_workers=args.jobs) as threads:
-        order = _longest_first(names, neural) if args.jobs > 1 else names
+        order = _longest_first(names) if args.jobs > 1 else names
         futures = {name: threads.submit(run, name) for name in order}
         results = [futures[name].result() for name in names]
     rows = []
