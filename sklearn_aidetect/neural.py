@@ -249,6 +249,30 @@ class _TokenIdEncoder(TransformerMixin, BaseEstimator):
         return out
 
 
+# Prediction batches are padded to a multiple of this many tokens: a few widths
+# cover every batch, and each new width costs the network a trace.
+_WIDTH_STEP = 32
+
+
+def _predict_shortest_first(model, padded, batch_size):
+    """``model``'s outputs for the rows of ``padded``, each batch cut to its width.
+
+    ``padded`` holds right-padded token rows (padding is 0). The rows are taken
+    shortest first, so that a batch holds documents of similar length and is cut
+    to the longest of them, rounded up to ``_WIDTH_STEP``. Only for networks that
+    mask padding: their output for a row does not depend on the padding's width.
+    """
+    lengths = np.count_nonzero(padded != _PADDING, axis=1)
+    order = np.argsort(lengths, kind="stable")
+    outputs = np.empty(len(padded), dtype=np.float32)
+    for start in range(0, len(order), batch_size):
+        rows = order[start : start + batch_size]
+        width = -(-int(lengths[rows].max()) // _WIDTH_STEP) * _WIDTH_STEP
+        batch = padded[rows, : min(width, padded.shape[1])]
+        outputs[rows] = np.ravel(model.predict_on_batch(batch))
+    return outputs
+
+
 class _SequenceClassifier(KerasBinaryClassifier):
     """What the token-id classifiers share: input checks and the id encoding."""
 
@@ -267,11 +291,30 @@ class _SequenceClassifier(KerasBinaryClassifier):
     def feature_encoder(self):
         return _TokenIdEncoder(maxlen=self.maxlen, vocab_size=self.vocab_size)
 
+    # True where the network masks padding, so that a document's prediction does not
+    # depend on how much padding follows it (the RNN and the transformer; the CNN's
+    # max pooling sees padding).
+    _masks_padding = False
+
     def _token_inputs(self):
         """The network's input and the number of embedding rows it needs."""
         self.vocab_size_ = self.feature_encoder_.vocab_size_
-        inputs = keras.Input(shape=(self.maxlen,), dtype="int32")
+        width = None if self._masks_padding else self.maxlen
+        inputs = keras.Input(shape=(width,), dtype="int32")
         return inputs, self.vocab_size_ + _N_RESERVED
+
+    def _predict_raw(self, X, **kwargs):
+        # A network that masks padding and takes any width predicts shortest
+        # documents first, each batch padded only to its longest document: the same
+        # probabilities, in less time when most documents are shorter than maxlen.
+        # (A network saved before this change has a fixed width: it predicts as
+        # it did.)
+        if not self._masks_padding or self.model_.inputs[0].shape[-1] is not None:
+            return super()._predict_raw(X, **kwargs)
+        X, _ = self._validate_data(X=X, reset=False)
+        return _predict_shortest_first(
+            self.model_, self.feature_encoder_.transform(X), kwargs["batch_size"]
+        )
 
     def _output(self, x):
         if self.dropout:
@@ -430,6 +473,8 @@ class RNNClassifier(_SequenceClassifier):
         "bidirectional": ["boolean"],
     }
 
+    _masks_padding = True
+
     def __init__(
         self,
         *,
@@ -574,6 +619,8 @@ class TransformerClassifier(_SequenceClassifier):
         "num_heads": [Interval(Integral, 1, None, closed="left")],
         "ff_dim": [Interval(Integral, 1, None, closed="left")],
     }
+
+    _masks_padding = True
 
     def __init__(
         self,

@@ -349,6 +349,38 @@ def test_sequences_of_any_length_and_unseen_ids():
     assert np.isfinite(proba).all()
 
 
+@pytest.mark.parametrize("model", SEQUENCE_MODELS, ids=_name)
+def test_prediction_pads_a_batch_only_to_its_longest_document(model, monkeypatch):
+    # The RNN and the transformer mask padding, so predict_proba pads each batch
+    # (shortest documents first) to its own width, not to maxlen; every document
+    # keeps the probability it has with full padding. The CNN's pooling sees
+    # padding: it is always fed maxlen tokens.
+    import keras
+
+    from sklearn_aidetect import _keras_wrapper
+
+    X, y = _sequences()  # 3 to 24 tokens, in no order of length
+    X.append(list(range(40)) * 3)  # one document longer than maxlen
+    clf = clone(model).set_params(maxlen=64).fit(X, np.append(y, 1))
+    widths = []
+    predict_on_batch = keras.Model.predict_on_batch
+
+    def recording_predict_on_batch(self, x):
+        widths.append(x.shape[1])
+        return predict_on_batch(self, x)
+
+    monkeypatch.setattr(keras.Model, "predict_on_batch", recording_predict_on_batch)
+    monkeypatch.setattr(_keras_wrapper, "_PREDICT_BATCH_SIZE", 8)
+    proba = clf.predict_proba(X)[:, 1]
+    padded = clf.feature_encoder_.transform(clf._check_features(X, reset=False))
+    full_width = np.ravel(clf.model_.predict(padded, verbose=0))
+    np.testing.assert_allclose(proba, full_width, atol=1e-6)
+    if isinstance(clf, CNNClassifier):
+        assert widths == []
+    else:  # six batches of 32 tokens, the one with the long document cut at 64
+        assert widths == [32] * 5 + [64]
+
+
 def test_token_id_encoder_maps_unseen_and_rare_ids_to_one_row():
     encoder = _TokenIdEncoder(maxlen=4, vocab_size=2).fit(
         [np.array([7, 7, 7, 3, 3, 9])]
