@@ -304,12 +304,12 @@ class _SequenceClassifier(KerasBinaryClassifier):
         return inputs, self.vocab_size_ + _N_RESERVED
 
     def _predict_raw(self, X, **kwargs):
-        # A network that masks padding and takes any width predicts shortest
+        # A network that takes any width (one that masks padding) predicts shortest
         # documents first, each batch padded only to its longest document: the same
         # probabilities, in less time when most documents are shorter than maxlen.
-        # (A network saved before this change has a fixed width: it predicts as
-        # it did.)
-        if not self._masks_padding or self.model_.inputs[0].shape[-1] is not None:
+        # A fixed-width network (the CNN, or one saved before this change) is fed
+        # maxlen tokens, as it was built for.
+        if self.model_.inputs[0].shape[-1] is not None:
             return super()._predict_raw(X, **kwargs)
         X, _ = self._validate_data(X=X, reset=False)
         return _predict_shortest_first(
