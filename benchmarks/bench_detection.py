@@ -56,6 +56,7 @@ import resource
 import shlex
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
@@ -308,8 +309,28 @@ def _process_context():
     return context
 
 
+def _exit_with_parent():
+    """In a row's process: end it as soon as the benchmark that started it is gone.
+
+    A benchmark stopped by SIGTERM (``kill``, ``timeout``) dies without shutting its
+    pools down, and a row still running would go on computing on the cores that
+    the next run measures. ``parent_process()`` is the benchmark's process, not the
+    fork server's, and joining it returns when it has died.
+    """
+    parent = multiprocessing.parent_process()
+
+    def watch():
+        parent.join()
+        os._exit(1)
+
+    if parent is not None:
+        threading.Thread(target=watch, daemon=True, name="exit-with-parent").start()
+
+
 def _measure_in_fresh_process(name, sets, quick, context):
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=1, mp_context=context, initializer=_exit_with_parent
+    ) as pool:
         return pool.submit(measure, name, sets, quick).result()
 
 
