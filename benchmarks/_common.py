@@ -25,12 +25,32 @@ def markdown(header, rows):
 
 
 def machine(*packages):
-    """The platform, core count, Python and the versions of ``packages``."""
+    """The platform, processor, core count, Python and the versions of ``packages``."""
     versions = ", ".join(f"{name} {version(name)}" for name in packages)
     return (
-        f"{platform.platform()}, {os.cpu_count()} CPU cores, Python "
+        f"{platform.platform()}, {_processor()}, {os.cpu_count()} CPU cores, Python "
         f"{platform.python_version()}, {versions}"
     )
+
+
+def _processor():
+    """The processor's model, with its family and model numbers where Linux says.
+
+    Seeded networks train the same weights on one processor, not on every one
+    (docs/neural.rst), so a table says which it was measured on.
+    """
+    try:
+        first = Path("/proc/cpuinfo").read_text().split("\n\n")[0]
+    except OSError:
+        return platform.processor() or "unknown processor"
+    fields = {
+        key.strip(): value.strip()
+        for key, _, value in (line.partition(":") for line in first.splitlines())
+    }
+    name = fields.get("model name", platform.processor() or "unknown processor")
+    if "cpu family" in fields and "model" in fields:
+        name += f" (family {fields['cpu family']}, model {fields['model']})"
+    return name
 
 
 def write_report(path, report):

@@ -456,7 +456,10 @@ def main(argv=None):
         [
             "# Detection: ROC AUC on the shared tasks"
             + (" (--quick: subsampled)" if args.quick else ""),
-            f"Machine: {machine('scikit-learn', 'tokenizers', 'gensim', 'tensorflow')}",
+            "Machine: "
+            + machine(
+                "scikit-learn", "tokenizers", "gensim", "tensorflow", "keras", "numpy"
+            ),
             markdown(header, rows),
             f"Command: `{command}`; {total / 60:.1f} min in all"
             + (f", {args.jobs} rows at a time" if args.jobs > 1 else "")
