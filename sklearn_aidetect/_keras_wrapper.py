@@ -130,8 +130,9 @@ TRAINING_DOC = """\
     random_state : int, RandomState instance or None, default=None
         Seeds the weights, the shuffling, dropout and the validation split, and makes
         TensorFlow use deterministic operations: on CPU, two fits with the same int
-        give identical predictions, in any process on the same machine (another
-        processor may round differently and train other weights).
+        give identical predictions, in any process on the same machine and
+        releases (another processor or release may round differently and train
+        other weights).
     verbose : int, default=0
         0 is silent; 1 shows Keras's progress bar per epoch, 2 one line per epoch.
 """
