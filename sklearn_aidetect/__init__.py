@@ -27,6 +27,8 @@ from .naive_bayes import LogOddsMultinomialNB
 from .persistence import ModelVersionWarning, load_model, read_manifest, save_model
 from .preprocessing import StopWordRemover, VocabularyFilter
 from .presets import DetectorInfo, list_detectors, make_detector
+from .style import StyleVectorizer
+from .token_probability import TokenProbabilityVectorizer
 from .tokenization import (
     BPETokenizer,
     PretrainedTokenizer,
@@ -43,6 +45,7 @@ _NEURAL = {
     "CNNClassifier",
     "DenseClassifier",
     "RNNClassifier",
+    "TokenProbabilityVectorizer",
     "TransformerClassifier",
     "limit_tensorflow_threads",
 }
@@ -74,6 +77,8 @@ __all__ = [
     "PretrainedVectorizer",
     "RNNClassifier",
     "StopWordRemover",
+    "StyleVectorizer",
+    "TokenProbabilityVectorizer",
     "TransformerClassifier",
     "UnigramTokenizer",
     "VocabularyFilter",

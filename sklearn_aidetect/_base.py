@@ -7,14 +7,19 @@ is mended in one place.
 
 import re
 
-from sklearn.utils._param_validation import Interval, StrOptions
+import numpy as np
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
 
 __all__ = [
+    "HasMethods",
     "Interval",
+    "NamedFeaturesMixin",
     "StrOptions",
     "TextTransformerMixin",
     "format_token_lists",
     "has_whitespace",
+    "select_features",
     "validate_params",
 ]
 
@@ -68,6 +73,53 @@ def _join_tokens(tokens):
     if joined.isprintable() and joined.count(" ") == len(tokens) - 1:
         return joined
     return " ".join(_WHITESPACE.sub(_SPACE_SUBSTITUTE, token) for token in tokens)
+
+
+class NamedFeaturesMixin:
+    """``get_feature_names_out`` for vectorizers whose ``features`` picks columns.
+
+    The class lists every feature it can make in ``_all_feature_names()``; ``fit``
+    sets ``columns_`` with :func:`select_features`.
+    """
+
+    def get_feature_names_out(self, input_features=None):
+        """The names of the features ``transform`` returns, in order.
+
+        Parameters
+        ----------
+        input_features : None
+            Ignored (the input is text).
+
+        Returns
+        -------
+        names : ndarray of str
+        """
+        check_is_fitted(self, "columns_")
+        return np.asarray(self._all_feature_names(), dtype=object)[self.columns_]
+
+
+def select_features(estimator, names, wanted):
+    """The positions of the ``wanted`` feature names among ``names`` (all if None).
+
+    For the vectorizers whose ``features`` parameter picks columns by name; an
+    unknown name fails with the list of valid ones.
+    """
+    if wanted is None:
+        return np.arange(len(names))
+    wanted = list(wanted)
+    unknown = [name for name in wanted if name not in names]
+    if unknown or not wanted or len(set(wanted)) != len(wanted):
+        problem = (
+            f"has no feature(s) {unknown}"
+            if unknown
+            else "needs a non-empty list of distinct feature names"
+        )
+        raise ValueError(
+            f"The 'features' parameter of {type(estimator).__name__} {problem}; "
+            f"choose from {names}, or pass features=None for all."
+        )
+    position = {name: index for index, name in enumerate(names)}
+    return np.array([position[name] for name in wanted], dtype=np.intp)
 
 
 def validate_params(estimator):

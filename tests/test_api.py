@@ -20,6 +20,8 @@ from sklearn_aidetect import (
     PretrainedTokenizer,
     PretrainedVectorizer,
     StopWordRemover,
+    StyleVectorizer,
+    TokenProbabilityVectorizer,
     UnigramTokenizer,
     VocabularyFilter,
     Word2VecVectorizer,
@@ -39,6 +41,8 @@ ESTIMATORS = [
     Word2VecVectorizer(),
     FastTextVectorizer(),
     PretrainedVectorizer(),
+    TokenProbabilityVectorizer(),
+    StyleVectorizer(),
 ]
 
 # Imported lazily by the package; naming them here loads TensorFlow for this module.
@@ -102,6 +106,8 @@ def test_every_public_name_is_exported_at_the_top():
         sklearn_aidetect.tokenization,
         sklearn_aidetect.preprocessing,
         sklearn_aidetect.embeddings,
+        sklearn_aidetect.token_probability,
+        sklearn_aidetect.style,
         sklearn_aidetect.neural,
         sklearn_aidetect.naive_bayes,
         sklearn_aidetect.presets,

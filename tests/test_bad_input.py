@@ -12,9 +12,9 @@ with status 1 or 2 and print exactly one line on stderr, without a traceback.
 ``ESTIMATORS`` holds every public estimator and every ready-made detector,
 ``COMMANDS`` every command that reads data. A combination that does not apply is
 skipped with its reason (see ``_not_applicable``). The last test checks the size
-of the table: 20 cases x (28 estimators + 4 commands) = 640 combinations, of which
-538 are tried (494 on estimators, 44 on commands) and 102 skipped as not applicable
-(66 and 36).
+of the table: 20 cases x (31 estimators + 4 commands) = 700 combinations, of which
+592 are tried (548 on estimators, 44 on commands) and 108 skipped as not applicable
+(72 and 36).
 """
 
 import csv
@@ -45,6 +45,8 @@ from sklearn_aidetect import (
     PretrainedTokenizer,
     PretrainedVectorizer,
     StopWordRemover,
+    StyleVectorizer,
+    TokenProbabilityVectorizer,
     UnigramTokenizer,
     VocabularyFilter,
     Word2VecVectorizer,
@@ -188,6 +190,12 @@ _DETECTOR_SETTINGS = {
         "vectorizer__char__min_df": 1,
         "vectorizer__char__ngram_range": (1, 2),
     },
+    "transfer-vote": {
+        "classifier__features__vectorizer__tokens__tokenizer__vocab_size": 300,
+        "classifier__features__vectorizer__tokens__cv": 3,
+        "classifier__bpe__tokenizer__vocab_size": 300,
+        "classifier__bpe__vectorizer__ngram_range": (1, 1),
+    },
     "doc2vec-dense": {
         **_NEURAL_STEPS,
         "vectorizer__min_count": 1,
@@ -252,6 +260,10 @@ _DETECTOR_INVALID = {
     "tfidf-cross-domain": (
         {"classifier__bpe__classifier__machine__estimator__alpha": -1.0},
         {"classifier__bpe__classifier__machine__estimator__evidence": "machine"},
+    ),
+    "transfer-vote": (
+        {"classifier__features__vectorizer__tokens__order": 0},
+        {"classifier__features__vectorizer__style__features": ["commas"]},
     ),
     "doc2vec-dense": (
         {"vectorizer__vector_size": 0},
@@ -364,6 +376,27 @@ ESTIMATORS = [
         "tokens",
         fit_reads="checks",
         invalid=_invalid({"limit": 0}, {"file_format": "glove6B"}),
+    ),
+    Estimator(
+        "TokenProbabilityVectorizer",
+        # With the "all" reference alone y is not needed, as for the other
+        # transformers; tests/test_token_probability.py covers the class ones.
+        _estimator(
+            TokenProbabilityVectorizer,
+            references=("all",),
+            tokenizer=BPETokenizer(vocab_size=300),
+            cv=3,
+            random_state=0,
+        ),
+        "documents",
+        invalid=_invalid({"order": 0}, {"references": ("all", "humans")}),
+    ),
+    Estimator(
+        "StyleVectorizer",
+        _estimator(StyleVectorizer),
+        "documents",
+        fit_reads="checks",
+        invalid=_invalid({"window": 0}, {"features": ["commas"]}),
     ),
     Estimator(
         "DenseClassifier",
@@ -976,7 +1009,7 @@ def test_command(case, command, capsys, folder, good_csv, model, grid):
 # --- The size of the table -----------------------------------------------------------
 
 # (tried, skipped as not applicable), on the estimators and on the commands.
-TABLE_SIZE = {"estimators": (494, 66), "commands": (44, 36)}
+TABLE_SIZE = {"estimators": (548, 72), "commands": (44, 36)}
 
 
 def _tried_and_skipped(combinations):
@@ -994,7 +1027,7 @@ def test_the_table_covers_every_estimator_and_command():
     names = {estimator.name for estimator in ESTIMATORS}
     assert public <= names
     assert {info.name for info in list_detectors()} <= names
-    assert len(ESTIMATORS) == len(public) + len(list_detectors()) == 28
+    assert len(ESTIMATORS) == len(public) + len(list_detectors()) == 31
     sizes = {
         "estimators": _tried_and_skipped(ESTIMATOR_COMBINATIONS),
         "commands": _tried_and_skipped(COMMAND_COMBINATIONS),
@@ -1008,4 +1041,4 @@ def test_the_table_covers_every_estimator_and_command():
         "not applicable"
     )
     assert sizes == TABLE_SIZE
-    assert (tried, skipped) == (538, 102)
+    assert (tried, skipped) == (592, 108)

@@ -19,6 +19,7 @@ FAST = [
     "tfidf-wordchar",
     "tfidf-wordchar-bpe",
     "tfidf-cross-domain",
+    "transfer-vote",
 ]
 
 # Small settings so that every detector trains on the 24-text corpus in seconds.
@@ -53,6 +54,11 @@ for _name in ["bpe-cnn", "bpe-rnn", "bpe-transformer"]:
     }
 for _name in ENSEMBLE_MEMBERS:
     TINY[_name] = ensemble_settings(TINY, _name)
+TINY["transfer-vote"] = {
+    "classifier__features__vectorizer__tokens__tokenizer__vocab_size": 300,
+    "classifier__features__vectorizer__tokens__cv": 3,
+    "classifier__bpe__tokenizer__vocab_size": 300,
+}
 
 
 def test_the_issue_s_detectors_are_all_there():
@@ -68,6 +74,7 @@ def test_the_issue_s_detectors_are_all_there():
         "tfidf-wordchar",
         "tfidf-wordchar-bpe",
         "tfidf-cross-domain",
+        "transfer-vote",
         "wordchar-transformer",
     }
     assert set(TINY) == set(NAMES)
