@@ -76,6 +76,8 @@ bench: install
 		--output benchmarks/results/detection.md
 	$(BIN)/python benchmarks/domain_shift.py --data $(DATA) \
 		--output benchmarks/results/domain_shift.md
+	$(BIN)/python benchmarks/select_transfer_features.py --data $(DATA) \
+		--output benchmarks/results/transfer_features.md
 
 clean:
 	rm -rf .venv .venv-min .pytest_cache .hypothesis build *.egg-info

@@ -1,8 +1,9 @@
 """Detection benchmark: every ready-made detector and two anchors on the shared tasks.
 
-It trains and scores, on the five tasks of ``../shared/data/README.md``
+It trains and scores, on the six tasks of ``../shared/data/README.md``
 (``outfox-clean``, ``outfox-unseen-generator``, ``outfox-paraphrased``,
-``hc3-grouped``, ``essays-to-hc3``), every detector of
+``hc3-grouped``, ``essays-to-hc3``, ``transfer-m4``, the last also per M4
+domain), every detector of
 :func:`sklearn_aidetect.list_detectors` at its defaults (``random_state=0``) and two
 anchors written here in plain scikit-learn + ``tokenizers`` code, not through the
 library:
@@ -19,10 +20,12 @@ library:
 
 The tasks that share a training set (``outfox-clean``, ``outfox-paraphrased`` and
 ``essays-to-hc3`` all train on the OUTFOX ``valid`` split) share one fitted model.
-``--extra-test NAME=PATH.csv`` adds a labelled CSV file (``text``, ``label``; any
-layout :func:`sklearn_aidetect.load_csv` reads) as task ``NAME``: each detector is
-then trained on all the shared training data (the OUTFOX ``attack == "none"`` rows of
-both splits and all of HC3) and scored on it.
+``transfer-m4`` trains on all the shared training data (the OUTFOX
+``attack == "none"`` rows of both splits and all of HC3) and scores the M4 sample,
+pooled and in one column per domain (``m4 arxiv``, ...). ``--extra-test
+NAME=PATH.csv`` adds a labelled CSV file (``text``, ``label``; any layout
+:func:`sklearn_aidetect.load_csv` reads) as task ``NAME``, scored by that same
+model.
 
 Each detector runs in a fresh process (forked from a server that has imported
 scikit-learn and the library once), so that the peak memory (largest resident set
@@ -70,7 +73,11 @@ TASKS = [
     "outfox-paraphrased",
     "hc3-grouped",
     "essays-to-hc3",
+    "transfer-m4",
 ]
+# transfer-m4 is also scored on each of its domains: one column each.
+M4_DOMAINS = ["arxiv", "reddit_eli5", "wikihow", "wikipedia"]
+COLUMNS = TASKS + [f"m4 {domain}" for domain in M4_DOMAINS]
 ANCHORS = ["anchor: tfidf-word12+LR", "anchor: Kaggle recipe"]
 TRANSDUCTIVE = {"anchor: Kaggle recipe"}
 QUICK_TRAIN, QUICK_TEST = 200, 300
@@ -87,6 +94,7 @@ def load_tasks(data, extra_tests=(), quick=False):
 
     outfox = load_rows(Path(data) / "outfox_essays.csv.gz")
     hc3 = load_rows(Path(data) / "hc3_en_qa.csv.gz")
+    m4 = load_rows(Path(data) / "m4_llama2_sample.csv.gz")
     clean = [r for r in outfox if r["attack"] == "none"]
     valid = [r for r in clean if r["split"] == "valid"]
     test = [r for r in clean if r["split"] == "test"]
@@ -122,19 +130,23 @@ def load_tasks(data, extra_tests=(), quick=False):
     sets = {}
     for name, (train, tests) in plan.items():
         sets[name] = (*_xy(train), {task: _xy(rows) for task, rows in tests.items()})
+    # transfer-m4 and any --extra-test: trained on all the shared training data.
+    transfer = {"transfer-m4": (*_xy(m4), [r["domain"] for r in m4])}
     if extra_tests:
         from sklearn_aidetect import load_csv
 
-        extra = {}
         for task, path in extra_tests:
             bunch = load_csv(path)
-            extra[task] = (list(bunch.data), [int(label) for label in bunch.target])
-        sets["all shared data"] = (*_xy(clean + hc3), extra)
+            transfer[task] = (list(bunch.data), [int(label) for label in bunch.target])
+    sets["all shared data"] = (*_xy(clean + hc3), transfer)
     if quick:
         sets = {
             name: (
                 *_subsample(X, y, QUICK_TRAIN),
-                {task: _subsample(*xy, QUICK_TEST) for task, xy in tests.items()},
+                {
+                    task: _subsample(*xy[:2], QUICK_TEST, *xy[2:])
+                    for task, xy in tests.items()
+                },
             )
             for name, (X, y, tests) in sets.items()
         }
@@ -145,13 +157,17 @@ def _xy(rows):
     return [r["text"] for r in rows], [int(r["label"]) for r in rows]
 
 
-def _subsample(X, y, n):
+def _subsample(X, y, n, *groups):
     from sklearn.model_selection import train_test_split
 
     if len(X) <= n:
-        return X, y
-    X, _, y, _ = train_test_split(X, y, train_size=n, stratify=y, random_state=0)
-    return X, y
+        return (X, y, *groups)
+    # Stratified by label and group together, so that every domain keeps both.
+    strata = [f"{label} {' '.join(g)}" for label, *g in zip(y, *groups)]
+    parts = train_test_split(
+        X, y, *groups, train_size=n, stratify=strata, random_state=0
+    )
+    return tuple(parts[::2])
 
 
 # ---------------------------------------------------------------------------
@@ -235,18 +251,16 @@ class KaggleRecipe:
 
 
 def measure(name, sets, quick=False):
-    """ROC AUC per task, fit seconds, predict docs/s, peak MB and model MB."""
-    from sklearn.metrics import roc_auc_score
-
+    """ROC AUC per column, fit seconds, predict docs/s, peak MB and model MB."""
     aucs, fit_seconds, rate, size_mb = {}, None, None, None
     for train_name, (X, y, tests) in sets.items():
         if name == ANCHORS[1]:
-            for task, (X_test, y_test) in tests.items():
+            for task, (X_test, *labels) in tests.items():
                 recipe = KaggleRecipe()
                 start = time.perf_counter()
                 scores = recipe.fit_score(X, y, X_test)
                 seconds = time.perf_counter() - start
-                aucs[task] = roc_auc_score(y_test, scores)
+                aucs.update(_roc_auc(task, scores, *labels))
                 if task == "outfox-clean":
                     fit_seconds = seconds  # scoring included: it is one step here
                     size_mb = len(pickle.dumps(recipe)) / 1e6
@@ -258,16 +272,30 @@ def measure(name, sets, quick=False):
         if train_name == "outfox valid":
             fit_seconds = seconds
             size_mb = _saved_size(model)
-        for task, (X_test, y_test) in tests.items():
+        for task, (X_test, *labels) in tests.items():
             start = time.perf_counter()
             scores = model.predict_proba(X_test)[:, 1]
             seconds = time.perf_counter() - start
-            aucs[task] = roc_auc_score(y_test, scores)
+            aucs.update(_roc_auc(task, scores, *labels))
             if task == "essays-to-hc3":
                 rate = len(X_test) / seconds
         print(f"  {name}: trained on {train_name}", file=sys.stderr, flush=True)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return aucs, fit_seconds, rate, peak_mb, size_mb
+
+
+def _roc_auc(task, scores, y, domains=None):
+    """``{task: ROC AUC}``, and ``{"m4 DOMAIN": ROC AUC}`` for each domain given."""
+    import numpy as np
+    from sklearn.metrics import roc_auc_score
+
+    aucs = {task: roc_auc_score(y, scores)}
+    if domains is not None:
+        y, scores, domains = np.asarray(y), np.asarray(scores), np.asarray(domains)
+        for domain in M4_DOMAINS:
+            inside = domains == domain
+            aucs[f"m4 {domain}"] = roc_auc_score(y[inside], scores[inside])
+    return aucs
 
 
 def _build(name, quick=False):
@@ -406,7 +434,7 @@ def main(argv=None):
 
     started = time.perf_counter()
     sets = load_tasks(args.data, args.extra_test, quick=args.quick)
-    tasks = TASKS + [name for name, _ in args.extra_test]
+    tasks = COLUMNS + [name for name, _ in args.extra_test]
     if args.jobs is None:
         args.jobs = 2 if args.quick else 1
     if args.jobs < 1:

@@ -79,9 +79,9 @@ default=("all", "positive")
         document; ``"positive"`` / ``"negative"``: the training documents of
         ``classes_[1]`` (the machine) / ``classes_[0]`` (the human), which needs
         ``y``; ``"corpus"``: the ``corpus`` parameter's texts. The default was
-        chosen on the ``transfer-m4`` validation task: models of the human side
-        alone learn what the training domain's people write and do not transfer
-        (``docs/transfer.rst``).
+        chosen on the ``transfer-m4`` validation task: a model of the human side
+        learns what the training domain's people write, and its scores point the
+        wrong way on other domains (``docs/transfer.rst``).
     corpus : list of str, default=None
         Reference texts for ``"corpus"`` (general text of the target domain, for
         instance). Not cross-fitted: they are not the training documents.
