@@ -21,6 +21,8 @@ from sklearn_aidetect import (
     PretrainedTokenizer,
     PretrainedVectorizer,
     StopWordRemover,
+    StyleVectorizer,
+    TokenProbabilityVectorizer,
     UnigramTokenizer,
     VocabularyFilter,
     Word2VecVectorizer,
@@ -66,6 +68,15 @@ def token_transformers(corpus, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def document_transformers(corpus, labels):
+    """The vectorizers that read raw documents and return numbers."""
+    tokens = TokenProbabilityVectorizer(
+        tokenizer=BPETokenizer(vocab_size=300), cv=3, wordfreq=True, random_state=0
+    )
+    return [tokens.fit(corpus, labels), StyleVectorizer().fit(corpus)]
+
+
+@pytest.fixture(scope="module")
 def detectors(corpus, labels):
     tiny = {
         "tfidf-logistic": {"vectorizer__min_df": 1},
@@ -78,18 +89,26 @@ def detectors(corpus, labels):
     }
     for name in ["tfidf-wordchar-bpe", "tfidf-cross-domain"]:
         tiny[name] = ensemble_settings(tiny, name)
+    tiny["transfer-vote"] = {
+        "classifier__features__vectorizer__tokens__tokenizer__vocab_size": 300,
+        "classifier__features__vectorizer__tokens__cv": 3,
+        "classifier__bpe__tokenizer__vocab_size": 300,
+    }
     return [
         make_detector(name, random_state=0, **params).fit(corpus, labels)
         for name, params in tiny.items()
     ]
 
 
-def test_every_public_transformer_is_covered(tokenizers, token_transformers):
+def test_every_public_transformer_is_covered(
+    tokenizers, token_transformers, document_transformers
+):
     import inspect
 
     import sklearn_aidetect
 
-    covered = {type(t).__name__ for t in [*tokenizers, *token_transformers]}
+    fitted = [*tokenizers, *token_transformers, *document_transformers]
+    covered = {type(t).__name__ for t in fitted}
     public = {
         name
         for name in sklearn_aidetect.__all__
@@ -118,6 +137,20 @@ def test_token_transformers_give_one_row_per_document(token_transformers, docume
         assert len(result) == len(documents)
         if isinstance(result, np.ndarray):
             assert np.isfinite(result).all()
+
+
+@EXAMPLES
+@given(documents=DOCUMENTS)
+def test_document_vectorizers_give_one_finite_row_per_document(
+    document_transformers, documents
+):
+    for transformer in document_transformers:
+        result = transformer.transform(documents)
+        assert result.shape == (
+            len(documents),
+            len(transformer.get_feature_names_out()),
+        )
+        assert np.isfinite(result).all()
 
 
 @EXAMPLES
