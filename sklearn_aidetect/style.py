@@ -180,7 +180,7 @@ class StyleVectorizer(
 
         Returns
         -------
-        features : ndarray of shape (n_documents, n_features_out_)
+        features : ndarray of shape (n_documents, n_features)
         """
         check_is_fitted(self)
         self._validate_params()
