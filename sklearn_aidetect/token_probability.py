@@ -17,6 +17,7 @@ scikit-learn's :class:`~sklearn.preprocessing.TargetEncoder` does: each training
 document is scored by models fitted on the other folds.
 """
 
+import re
 from numbers import Integral, Real
 
 import numpy as np
@@ -43,7 +44,7 @@ __all__ = ["TokenProbabilityVectorizer"]
 
 _REFERENCES = {"all", "positive", "negative", "corpus"}
 # Words as wordfreq counts them: letters with inner apostrophes, lowercased.
-_WORD_PATTERN = r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*"
+_WORD_PATTERN = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 # Below wordfreq's smallest listed frequency (about 1e-8): a word it never saw.
 _UNSEEN_WORD_FREQUENCY = 1e-9
 
@@ -226,14 +227,6 @@ default=("all", "positive")
             Each document's features under models fitted without it.
         """
         documents, y = self._check_fit_input(X, y)
-        sequences = self._fit_tokenizer(documents)
-        corpus = self._corpus_sequences()
-        if y is None:
-            folds = KFold(self.cv, shuffle=self.shuffle, random_state=self._seed())
-        else:
-            folds = StratifiedKFold(
-                self.cv, shuffle=self.shuffle, random_state=self._seed()
-            )
         if len(documents) < self.cv or (
             y is not None and np.unique(y, return_counts=True)[1].min() < self.cv
         ):
@@ -241,6 +234,14 @@ default=("all", "positive")
                 f"{type(self).__name__}.fit_transform cross-fits over cv={self.cv} "
                 f"folds, which needs at least {self.cv} documents of each class; got "
                 f"{len(documents)} document(s). Pass more documents or a smaller cv."
+            )
+        sequences = self._fit_tokenizer(documents)
+        corpus = self._corpus_sequences()
+        if y is None:
+            folds = KFold(self.cv, shuffle=self.shuffle, random_state=self._seed())
+        else:
+            folds = StratifiedKFold(
+                self.cv, shuffle=self.shuffle, random_state=self._seed()
             )
         features = np.zeros((len(documents), len(self._all_feature_names())))
         index = np.arange(len(documents))
@@ -397,11 +398,8 @@ def _wordfreq_log_frequencies(documents):
     The words of all documents are looked up once per distinct word
     (``np.unique``), not once per occurrence.
     """
-    import re
-
     frequencies = _wordfreq_table()
-    pattern = re.compile(_WORD_PATTERN)
-    words = [pattern.findall(document.lower()) for document in documents]
+    words = [_WORD_PATTERN.findall(document.lower()) for document in documents]
     lengths = np.fromiter((len(w) for w in words), dtype=np.int64)
     flat = np.array([w for document in words for w in document], dtype=object)
     if not len(flat):
