@@ -282,7 +282,7 @@ def _report_labels(target, scores):
 
 def _partitioned(args):
     """Whether ``predict`` reads DATA in partitions with dask.dataframe."""
-    from .cluster import _is_parquet
+    from .cluster._read import _is_parquet
 
     cluster = args.scheduler or args.local_cluster
     return bool(cluster or args.blocksize or _is_parquet(args.data))
@@ -336,7 +336,7 @@ def _stdout_to_stderr():
 
 
 def _check_dask(feature):
-    from .cluster import _require_dask
+    from .cluster._client import _require_dask
 
     try:
         _require_dask(feature)
@@ -515,31 +515,20 @@ def _fit(detector, data, progress):
 
 
 def _machine_probability(model, texts):
-    from sklearn.exceptions import NotFittedError
+    """The scores of ``texts``; a model that cannot score them is a ValueError,
+    printed as one line like a CommandError."""
+    from ._predictions import machine_probability
 
-    classes = list(getattr(model, "classes_", [0, 1]))
-    if len(classes) != 2:
-        raise CommandError(f"the model has {len(classes)} classes; expected two.")
-    try:
-        return model.predict_proba(texts)[:, 1]
-    except NotFittedError as exc:
-        raise CommandError(
-            f"the model file holds a detector that was never trained ({exc}). Train "
-            "and save one with 'aidetect train'."
-        ) from exc
+    return machine_probability(model, texts, holder="the model file")
 
 
 def _write_predictions(data, scores, out, *, kaggle, overwrite):
-    if kaggle:
-        header, rows = ["id", "generated"], zip(data.ids, scores)
-    else:
-        ids = data.ids if data.ids is not None else range(1, len(scores) + 1)
-        header = ["id" if data.ids is not None else "row", "probability"]
-        rows = zip(ids, scores)
+    from ._predictions import prediction_header, prediction_rows
+
     _write_csv(
         out,
-        header,
-        [[key, f"{score:.6f}"] for key, score in rows],
+        prediction_header(kaggle=kaggle, has_ids=data.ids is not None),
+        prediction_rows(data.ids, scores),
         overwrite=overwrite,
     )
 
@@ -650,7 +639,7 @@ def _parse_setting(text):
 
 
 def _build_parser():
-    from . import __version__
+    from ._version import __version__
 
     parser = _ArgumentParser(
         prog="aidetect",

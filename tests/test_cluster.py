@@ -186,7 +186,7 @@ def test_only_this_librarys_n_jobs_are_pinned_to_one():
     from sklearn.pipeline import make_pipeline
 
     from sklearn_aidetect import Doc2VecVectorizer, WordTokenizer
-    from sklearn_aidetect.cluster import _single_threaded
+    from sklearn_aidetect.cluster._search import _single_threaded
 
     doc2vec = make_pipeline(WordTokenizer(), Doc2VecVectorizer(), LogisticRegression())
     assert _single_threaded(doc2vec).get_params()["doc2vecvectorizer__n_jobs"] == 1
@@ -360,7 +360,7 @@ def test_workers_leave_the_global_random_generator_to_the_tasks(client):
     import random
 
     # Keras draws its layers' default seeds from Python's global generator after
-    # scikeras seeds it; nothing else in the worker may draw from it meanwhile.
+    # a neural fit seeds it; nothing else in the worker may draw from it meanwhile.
     random.seed(0)
     expected = random.random()
     draws = [
@@ -439,14 +439,15 @@ def test_the_model_is_sent_to_each_worker_once(client, essays, labelled_csv, tmp
     from distributed import get_task_stream
 
     from sklearn_aidetect import cluster
+    from sklearn_aidetect.cluster import _score
 
     detector = make_detector("tfidf-logistic", classifier__C=3.0).fit(*essays)
-    before = client.run(lambda: dict(cluster._MODELS.loads))  # key: times unpickled
+    before = client.run(lambda: dict(_score._MODELS.loads))  # key: times unpickled
     with get_task_stream(client) as tasks:
         result = cluster.score_file(
             detector, labelled_csv, tmp_path / "p.csv", client=client, blocksize=3000
         )
-    after = client.run(lambda: dict(cluster._MODELS.loads))
+    after = client.run(lambda: dict(_score._MODELS.loads))
     assert result.n_partitions >= 10
     scoring = {task["worker"] for task in tasks.data}
     assert scoring
@@ -557,9 +558,9 @@ def test_search_on_a_local_cluster_from_the_command_line(capfd, dask, folder):
 def test_a_bad_scheduler_address_fails_in_one_line(
     capsys, dask, monkeypatch, model, labelled_csv, tmp_path, address
 ):
-    from sklearn_aidetect import cluster
+    from sklearn_aidetect.cluster import _client
 
-    monkeypatch.setattr(cluster, "_CONNECT_TIMEOUT", 1)
+    monkeypatch.setattr(_client, "_CONNECT_TIMEOUT", 1)
     status, _, err = run(
         capsys, "predict", model, labelled_csv, "--out", tmp_path / "p.csv",
         "--scheduler", address, "-q",

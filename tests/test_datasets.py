@@ -592,12 +592,18 @@ def test_make_essays_class_counts(n_samples, weights, n_machine):
     assert int(labels.sum()) == n_machine
 
 
+# scikit-learn's validate_params words the rule (one essay of each class at least).
+N_SAMPLES_RULE = (
+    r"'n_samples' parameter of make_essays must be an int in the range \[2, inf\)"
+)
+
+
 @pytest.mark.parametrize(
     ("parameters", "error", "message"),
     [
-        ({"n_samples": 1}, ValueError, "n_samples must be at least 2"),
-        ({"n_samples": 2.0}, TypeError, "n_samples must be an int"),
-        ({"n_samples": True}, TypeError, "n_samples must be an int"),
+        ({"n_samples": 1}, ValueError, N_SAMPLES_RULE),
+        ({"n_samples": 2.0}, TypeError, N_SAMPLES_RULE),
+        ({"n_samples": True}, TypeError, N_SAMPLES_RULE),
         ({"weights": [0.5, 0.6]}, ValueError, "weights must sum to 1"),
         ({"weights": [1.2, -0.2]}, ValueError, "weights must be non-negative"),
         ({"weights": [0.2]}, ValueError, "weights must hold 2 shares"),
@@ -611,7 +617,11 @@ def test_make_essays_class_counts(n_samples, weights, n_machine):
             ValueError,
             "0 machine essays.*Raise n_samples",
         ),
-        ({"random_state": "seed"}, ValueError, "cannot be used to seed"),
+        (
+            {"random_state": "seed"},
+            ValueError,
+            "'random_state' parameter of make_essays",
+        ),
     ],
 )
 def test_make_essays_validation(parameters, error, message):
