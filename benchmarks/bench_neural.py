@@ -132,7 +132,7 @@ def main(argv=None):
     report = "\n\n".join(
         [
             "# Neural classifiers on outfox-clean",
-            f"Machine: {machine('tensorflow', 'keras', 'scikeras', 'scikit-learn')}",
+            f"Machine: {machine('tensorflow', 'keras', 'scikit-learn')}",
             markdown(header, rows),
         ]
     )

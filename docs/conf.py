@@ -59,7 +59,7 @@ numpydoc_xref_param_type = False
 
 def _skip_foreign_members(app, what, name, obj, skip, options):
     """Document the methods this library defines (in public or private base
-    classes), not those inherited as they are from scikit-learn, scikeras or Keras:
+    classes), not those inherited as they are from scikit-learn or Keras:
     their docstrings belong to those projects and refer to pages that are not here.
     """
     if skip or what != "class":
@@ -69,8 +69,8 @@ def _skip_foreign_members(app, what, name, obj, skip, options):
     module = getattr(function, "__module__", None) or ""
     if not module.startswith("sklearn_aidetect"):
         return True
-    # A hook without a docstring of its own (scikeras's target_encoder, a
-    # partial_fit that raises) would show the docstring of what it overrides.
+    # A hook without a docstring of its own (feature_encoder, a partial_fit
+    # that raises) would show the docstring of what it overrides.
     return True if getattr(function, "__doc__", None) is None else None
 
 

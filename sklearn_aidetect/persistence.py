@@ -19,7 +19,9 @@ before.
 """
 
 import hashlib
+import io
 import json
+import os
 import pickle
 import platform
 import struct
@@ -29,7 +31,9 @@ from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from ._base import validate_params
 from ._io import atomic_output
+from ._version import __version__
 
 __all__ = ["ModelVersionWarning", "load_model", "read_manifest", "save_model"]
 
@@ -57,6 +61,10 @@ class ModelVersionWarning(UserWarning):
     """
 
 
+@validate_params(
+    {"model": "no_validation", "path": [str, os.PathLike], "overwrite": ["boolean"]},
+    prefer_skip_nested_validation=True,
+)
 def save_model(model, path, *, overwrite=False):
     """Save a fitted detector to ``path``: a pickle with a checksummed manifest.
 
@@ -111,6 +119,7 @@ def save_model(model, path, *, overwrite=False):
     return Path(path)
 
 
+@validate_params({"path": [str, os.PathLike]}, prefer_skip_nested_validation=True)
 def load_model(path):
     """Load a detector saved by :func:`save_model` (or by ``joblib.dump``).
 
@@ -190,6 +199,7 @@ def _first_line(exc):
     return text.splitlines()[0] if text else "no details"
 
 
+@validate_params({"path": [str, os.PathLike]}, prefer_skip_nested_validation=True)
 def read_manifest(path):
     """What a model file records about itself, without loading the model.
 
@@ -250,12 +260,44 @@ def _load(path):
             "and save the model again."
         )
     _warn_about_versions(path, manifest)
-    return pickle.loads(payload)
+    return _Unpickler(io.BytesIO(payload)).load()
+
+
+# Where the classes and functions that older versions pickled live now: (module,
+# name) as the pickle names them -> (module, name) today. Version 0.1 built its
+# neural classifiers over scikeras, which pickled Keras models with its own function.
+_MOVED = {
+    ("scikeras._saving_utils", "unpack_keras_model"): (
+        "sklearn_aidetect.neural._base",
+        "unpack_legacy_keras_model",
+    ),
+    ("sklearn_aidetect._keras_wrapper", "_BinaryTargetEncoder"): (
+        "sklearn_aidetect.neural._base",
+        "LegacyBinaryTargetEncoder",
+    ),
+    ("sklearn_aidetect.neural", "_TokenIdEncoder"): (
+        "sklearn_aidetect.neural._sequence",
+        "_TokenIdEncoder",
+    ),
+    ("sklearn_aidetect.neural", "PositionalEmbedding"): (
+        "sklearn_aidetect.neural._sequence",
+        "PositionalEmbedding",
+    ),
+    ("sklearn_aidetect.neural", "TokenMask"): (
+        "sklearn_aidetect.neural._sequence",
+        "TokenMask",
+    ),
+}
+
+
+class _Unpickler(pickle.Unpickler):
+    """The C unpickler, reading names that moved since the file was saved."""
+
+    def find_class(self, module, name):
+        return super().find_class(*_MOVED.get((module, name), (module, name)))
 
 
 def _warn_about_versions(path, manifest):
-    from . import __version__
-
     saved = {"sklearn_aidetect": manifest["sklearn_aidetect"]}
     saved.update(manifest["dependencies"])
     installed = {"sklearn_aidetect": __version__}
@@ -277,8 +319,6 @@ def _warn_about_versions(path, manifest):
 
 
 def _manifest(model, payload):
-    from . import __version__
-
     packages = list(_ALWAYS)
     packages += [name for name, module in _IF_LOADED.items() if module in sys.modules]
     versions = {}

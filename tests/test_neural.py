@@ -22,8 +22,8 @@ from sklearn_aidetect.neural import (
     DenseClassifier,
     RNNClassifier,
     TransformerClassifier,
-    _TokenIdEncoder,
 )
+from sklearn_aidetect.neural._sequence import _TokenIdEncoder
 
 SMALL = {"random_state": 0, "epochs": 2, "validation_split": 0, "patience": None}
 SEQUENCE_MODELS = [
@@ -61,10 +61,6 @@ def _data_for(estimator, n=40):
 
 # Every entry says why the check cannot pass for a neural network trained by SGD.
 EXPECTED_FAILED_CHECKS = {
-    "check_estimator_tags_renamed": (
-        "scikeras's BaseWrapper, in the MRO, still defines the removed _more_tags; "
-        "our base class defines __sklearn_tags__, which is what scikit-learn reads"
-    ),
     "check_sample_weight_equivalence_on_dense_data": (
         "Keras divides the weighted loss by the number of rows, not the sum of the "
         "weights, so a weight of 2 and a duplicated row give different losses"
@@ -109,7 +105,7 @@ def test_dense_classifier_passes_scikit_learn_checks(estimator, check):
     check(estimator)
 
 
-# --- classifier type: the scikeras mixin-order bug, fixed ----------------------------
+# --- classifier type: ClassifierMixin first ---------------------------------------
 
 
 @pytest.mark.parametrize("estimator", ALL_MODELS, ids=_name)
@@ -357,7 +353,7 @@ def test_prediction_pads_a_batch_only_to_its_longest_document(model, monkeypatch
     # padding: it is always fed maxlen tokens.
     import keras
 
-    from sklearn_aidetect import _keras_wrapper
+    from sklearn_aidetect.neural import _base
 
     X, y = _sequences()  # 3 to 24 tokens, in no order of length
     X.append(list(range(40)) * 3)  # one document longer than maxlen
@@ -370,7 +366,7 @@ def test_prediction_pads_a_batch_only_to_its_longest_document(model, monkeypatch
         return predict_on_batch(self, x)
 
     monkeypatch.setattr(keras.Model, "predict_on_batch", recording_predict_on_batch)
-    monkeypatch.setattr(_keras_wrapper, "_PREDICT_BATCH_SIZE", 8)
+    monkeypatch.setattr(_base, "_PREDICT_BATCH_SIZE", 8)
     proba = clf.predict_proba(X)[:, 1]
     padded = clf.feature_encoder_.transform(clf._check_features(X, reset=False))
     full_width = np.ravel(clf.model_.predict(padded, verbose=0))

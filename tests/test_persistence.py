@@ -1,6 +1,9 @@
 """Saving and loading detectors: atomic writes and clear errors."""
 
+import json
 import pickle
+import sys
+from pathlib import Path
 
 import joblib
 import numpy as np
@@ -187,3 +190,32 @@ def test_a_damaged_trailer_is_a_clear_error(fitted, tmp_path):
     rewrite_manifest(path, lambda manifest: manifest.update(payload_bytes=10))
     with pytest.raises(ValueError, match="damaged or truncated"):
         load_model(path)
+
+
+# --- models saved by version 0.1, whose neural classifiers were built over scikeras ---
+
+MODELS_0_1 = Path(__file__).parent / "data" / "models_0.1"
+
+
+@pytest.mark.parametrize("name", ["dense", "rnn", "transformer"])
+def test_a_neural_model_saved_by_version_0_1_loads_without_scikeras(name, tmp_path):
+    from importlib.metadata import version
+
+    path = MODELS_0_1 / f"{name}.joblib"
+    saved = read_manifest(path)["dependencies"]
+    differ = {
+        package: (saved[package], version(package))
+        for package in ("scikit-learn", "numpy", "keras", "tensorflow")
+        if saved[package] != version(package)
+    }
+    if differ:
+        pytest.skip(f"the file was saved with other versions (saved, here): {differ}")
+    expected = json.loads((MODELS_0_1 / "expected.json").read_text())[name]
+    with pytest.warns(ModelVersionWarning, match="sklearn_aidetect 0.1.0"):
+        model = load_model(path)
+    assert "scikeras" not in sys.modules
+    proba = model.predict_proba(expected["X"])[:, 1]
+    np.testing.assert_allclose(proba, expected["proba"], atol=1e-6)
+    # ... and it saves and loads again in today's format.
+    resaved = load_model(save_model(model, tmp_path / "model.joblib"))
+    np.testing.assert_allclose(resaved.predict_proba(expected["X"])[:, 1], proba)

@@ -1,15 +1,17 @@
-"""The base class of every Keras classifier, and the only module that knows scikeras.
+"""The base class of every Keras classifier: the one module that trains a network.
 
-scikeras supplies the wrapper machinery: building the Keras model at fit time,
-training it under a fixed seed with TensorFlow's deterministic ops, collecting the
-history, pickling the model. Its own ``KerasClassifier`` is not usable as it stands on
-scikit-learn >= 1.6: it is declared ``KerasClassifier(BaseWrapper, ClassifierMixin)``,
-so ``is_classifier`` is False, ``cv=5`` stops stratifying and ``scoring="roc_auc"``
-gives NaN. :class:`KerasBinaryClassifier` is declared ``ClassifierMixin`` first, over
-scikeras's ``BaseWrapper``, and does the classifier part itself.
+:class:`KerasBinaryClassifier` is a plain scikit-learn classifier (``ClassifierMixin``
+first, then ``BaseEstimator``) that builds a Keras 3 model at fit time, trains it
+under a fixed seed with TensorFlow's deterministic operations, on a stratified
+validation split with early stopping on its ROC AUC, and predicts in large batches.
+A fitted classifier pickles through Keras's own model pickling (a ``.keras`` archive
+in memory). The classifiers of :mod:`sklearn_aidetect.neural` only describe their
+networks.
 
-Should scikeras have to go, this module is what gets rewritten; the classifiers in
-:mod:`sklearn_aidetect.neural` only describe their networks.
+Until version 0.1 this class was built over scikeras's ``BaseWrapper``; scikeras is
+archived upstream and globally replaces ``keras.Model.__reduce__`` when imported.
+:func:`unpack_legacy_keras_model` reads the models those versions pickled (see
+:mod:`sklearn_aidetect.persistence`).
 
 TensorFlow threads. TensorFlow sizes its thread pools from the number of cores, so
 two training processes on two cores (``GridSearchCV(n_jobs=2)``) would each start
@@ -19,17 +21,21 @@ when that variable is set, the way numpy's BLAS reads it; joblib sets it to
 share of the cores.
 """
 
+import io
 import os
+import random
+from contextlib import contextmanager
 from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import FunctionTransformer
 from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.validation import _check_sample_weight, _num_samples, check_is_fitted
 
-from ._base import Interval, StrOptions
-from ._validation import check_binary_target
+from .._base import Interval, StrOptions, _fit_context
+from .._validation import check_binary_target
 
 __all__ = ["KerasBinaryClassifier", "limit_tensorflow_threads"]
 
@@ -78,7 +84,6 @@ if (_n_threads := _threads_from_environment()) is not None:
     limit_tensorflow_threads(_n_threads)
 
 import keras  # noqa: E402  (after the thread limit, which must precede any TF op)
-from scikeras.wrappers import BaseWrapper  # noqa: E402
 
 _OPTIMIZERS = {
     "adam": keras.optimizers.Adam,
@@ -138,22 +143,56 @@ TRAINING_DOC = """\
 """
 
 
-class _BinaryTargetEncoder(BaseEstimator):
-    """Labels to 0.0/1.0 in ``classes_`` order (scikeras's target-encoder hook)."""
+_FITTED_ATTRIBUTES = """\
+    model_ : keras.Model
+        The trained network.
+    history_ : dict of list
+        ``"loss"`` and ``"auc"`` (training ROC AUC) per epoch, and ``"val_loss"``,
+        ``"val_auc"`` on the validation split when there is one.
+    best_epoch_ : int
+        The epoch (from 0) whose weights were kept.
+    classes_ : ndarray of shape (2,)
+        The two labels; ``predict_proba`` columns follow this order.
+"""
 
-    def fit(self, y):
-        self.classes_ = np.unique(y)
-        return self
+_SEQUENCE_DOC = """\
+    maxlen : int, default={maxlen}
+        Tokens read per document: longer documents keep their first ``maxlen``
+        tokens, shorter ones are padded.
+    vocab_size : int or None, default=None
+        Token ids with an embedding: the most frequent ``vocab_size`` ids of the
+        training documents. None keeps every id seen in training. Any other id,
+        including one first seen at predict time, shares one out-of-vocabulary
+        embedding.
+    embedding_dim : int, default={embedding_dim}
+        Width of the token embeddings.
+"""
 
-    def transform(self, y):
-        return np.searchsorted(self.classes_, y).astype("float32")
 
-    def get_metadata(self):
-        return {"classes_": self.classes_, "n_classes_": len(self.classes_)}
+def fill_doc(*, maxlen=None, embedding_dim=None, **training_defaults):
+    """Fill a classifier docstring's placeholders with the shared entries.
+
+    ``{training_parameters}`` and ``{attributes}`` are in every classifier's
+    docstring, ``{sequence_parameters}`` in the token-id classifiers' only.
+    """
+
+    def decorate(cls):
+        doc = cls.__doc__.replace(
+            "    {training_parameters}\n", TRAINING_DOC.format(**training_defaults)
+        ).replace("    {attributes}\n", _FITTED_ATTRIBUTES)
+        if maxlen is not None:
+            doc = doc.replace(
+                "    {sequence_parameters}\n",
+                _SEQUENCE_DOC.format(maxlen=maxlen, embedding_dim=embedding_dim),
+            )
+        cls.__doc__ = doc
+        return cls
+
+    return decorate
 
 
-class KerasBinaryClassifier(ClassifierMixin, BaseWrapper):
-    """Base of the library's Keras classifiers: a binary classifier over scikeras.
+class KerasBinaryClassifier(ClassifierMixin, BaseEstimator):
+    """Base of the library's Keras classifiers: a binary classifier over Keras 3.
 
     A subclass declares its parameters in ``__init__`` (each stored as is), adds its
     own entries to ``_parameter_constraints``, and implements:
@@ -162,9 +201,9 @@ class KerasBinaryClassifier(ClassifierMixin, BaseWrapper):
       ``reset``), returning an array-like indexable by rows; ``X=None`` must raise
       an error that says what ``X`` should be;
     - ``feature_encoder`` (optional): a transformer fitted on the checked training
-      ``X`` that turns it into the network's input;
-    - ``_build_network(meta)``: the uncompiled ``keras.Model`` whose one output is
-      the probability of ``classes_[1]``.
+      ``X`` that turns it into the network's input (by default ``X`` as it is);
+    - ``_build_network()``: the uncompiled ``keras.Model`` whose one output is the
+      probability of ``classes_[1]``.
 
     Everything else (labels, class weights, the stratified validation split, early
     stopping on validation ROC AUC, seeding, prediction, tags) is here.
@@ -172,19 +211,11 @@ class KerasBinaryClassifier(ClassifierMixin, BaseWrapper):
 
     _parameter_constraints: dict = dict(TRAINING_PARAMETERS)
 
-    # scikeras reads these class attributes. Nothing is routed from parameters by
-    # name (each fit argument is passed explicitly), and there is no warm start.
-    _fit_kwargs = frozenset()
-    _predict_kwargs = frozenset()
-    _routing_prefixes = frozenset()
-    warm_start = False
+    @property
+    def feature_encoder(self):
+        return FunctionTransformer()
 
-    # scikeras finds parameters in __dict__ and has its own repr and set_params;
-    # scikit-learn's own read the __init__ signature, as every estimator's should.
-    _get_param_names = classmethod(BaseEstimator._get_param_names.__func__)
-    set_params = BaseEstimator.set_params
-    __repr__ = BaseEstimator.__repr__
-
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
         """Build the network and train it.
 
@@ -196,12 +227,12 @@ class KerasBinaryClassifier(ClassifierMixin, BaseWrapper):
             Two classes, of any label type (``0``/``1``, ``"human"``/``"ai"``...).
         sample_weight : array-like of shape (n_samples,), default=None
             Weight of each document in the loss (multiplied by ``class_weight``).
+            Documents of weight 0 are left out of training.
 
         Returns
         -------
         self : object
         """
-        self._validate_params()
         if self.patience is not None and self.validation_split == 0:
             raise ValueError(
                 f"{type(self).__name__}: early stopping (patience={self.patience}) "
@@ -209,26 +240,25 @@ class KerasBinaryClassifier(ClassifierMixin, BaseWrapper):
                 "Set validation_split > 0 (e.g. 0.1), or patience=None to train for "
                 "all epochs."
             )
-        if X is None:  # scikeras would skip checking a missing X
-            self._check_features(X, reset=True)
-        if y is None:  # ... and a missing y
-            check_binary_target(y, estimator=self)
-        self.classes_ = None  # read by _BinaryTargetEncoder's scikeras set-up
-        self._fit(
-            X,
-            y,
-            sample_weight=sample_weight,
-            warm_start=False,
-            epochs=self.epochs,
-            initial_epoch=0,
-        )
+        X = self._check_features(X, reset=True)
+        y = check_binary_target(y, estimator=self, n_samples=_num_samples(X))
+        self.classes_ = np.unique(y)
+        y = np.searchsorted(self.classes_, y).astype(np.float32)
+        seed = self._seed()
+        self.feature_encoder_ = self.feature_encoder.fit(X)
+        with _seeded(seed):
+            self.model_ = self._compiled_network()
+        if sample_weight is not None:
+            X, y, sample_weight = _without_zero_weights(X, y, sample_weight)
+        X = self.feature_encoder_.transform(X)
+        self._train(X, y, self._training_weights(y, sample_weight), seed)
         return self
 
     @property
     def partial_fit(self):
-        # Inherited from scikeras but not offered: each fit holds out its own
-        # validation split, which incremental training would leak. A property that
-        # raises makes hasattr(est, "partial_fit") False, as scikit-learn expects.
+        # Not offered: each fit holds out its own validation split, which
+        # incremental training would leak. A property that raises makes
+        # hasattr(est, "partial_fit") False, as scikit-learn expects.
         raise AttributeError(
             f"{type(self).__name__} has no partial_fit: refit on all the data, or "
             "raise epochs."
@@ -249,11 +279,9 @@ class KerasBinaryClassifier(ClassifierMixin, BaseWrapper):
             convention, the positive class that ROC AUC scores).
         """
         check_is_fitted(self)
-        if X is None:  # scikeras would skip checking a missing X
-            self._check_features(X, reset=False)
-        positive = np.ravel(
-            self._predict_raw(X, batch_size=_PREDICT_BATCH_SIZE, verbose=0)
-        ).astype(np.float64)
+        X = self.feature_encoder_.transform(self._check_features(X, reset=False))
+        positive = np.ravel(self._predict_network(X, _PREDICT_BATCH_SIZE))
+        positive = positive.astype(np.float64)
         return np.column_stack([1.0 - positive, positive])
 
     def predict(self, X):
@@ -279,29 +307,22 @@ class KerasBinaryClassifier(ClassifierMixin, BaseWrapper):
         tags.classifier_tags.multi_class = False
         tags.target_tags.single_output = True
         tags.target_tags.multi_output = False
+        # Without a random_state, two fits start from other weights.
+        tags.non_deterministic = self.random_state is None
         return tags
 
-    # --- hooks scikeras calls --------------------------------------------------------
+    # --- training ----------------------------------------------------------------
 
-    @property
-    def target_encoder(self):
-        return _BinaryTargetEncoder()
+    def _seed(self):
+        """The int that seeds the fit, or None: a RandomState is read, not advanced."""
+        if isinstance(self.random_state, np.random.RandomState):
+            copy = np.random.RandomState()
+            copy.set_state(self.random_state.get_state())
+            return int(copy.randint(np.iinfo(np.int32).max))
+        return self.random_state
 
-    def _validate_data(self, X=None, y=None, reset=False):
-        # scikeras passes X=None (or y=None) for "not given"; fit and predict_proba
-        # refuse a None that the user passed before it gets here.
-        if X is not None:
-            X = self._check_features(X, reset=reset)
-        if y is not None:
-            n_samples = None if X is None else _num_samples(X)
-            y = check_binary_target(y, estimator=self, n_samples=n_samples)
-        return X, y
-
-    def _check_model_param(self):
-        return self._keras_build_fn
-
-    def _keras_build_fn(self, meta):
-        model = self._build_network(meta)
+    def _compiled_network(self):
+        model = self._build_network()
         model.compile(
             optimizer=_OPTIMIZERS[self.optimizer](learning_rate=self.learning_rate),
             loss="binary_crossentropy",
@@ -314,12 +335,9 @@ class KerasBinaryClassifier(ClassifierMixin, BaseWrapper):
         model.optimizer.build(model.trainable_variables)
         return model
 
-    def _fit_keras_model(
-        self, X, y, sample_weight, warm_start, epochs, initial_epoch, **kwargs
-    ):
-        weights = self._training_weights(y, sample_weight)
-        train, validation = self._validation_split(y)
-        fit_kwargs = {"verbose": self.verbose, "shuffle": True}
+    def _train(self, X, y, weights, seed):
+        train, validation = self._validation_split(y, seed)
+        fit_kwargs = {"verbose": self.verbose, "shuffle": True, "callbacks": []}
         early_stopping = None
         if validation is not None:
             fit_kwargs["validation_data"] = (
@@ -335,28 +353,17 @@ class KerasBinaryClassifier(ClassifierMixin, BaseWrapper):
                     patience=self.patience,
                     restore_best_weights=True,
                 )
+                fit_kwargs["callbacks"].append(early_stopping)
         fit_kwargs["batch_size"] = (
             y.shape[0] if self.batch_size == "full" else self.batch_size
         )
-        # scikeras passes the callbacks it finds in _fit_callbacks; they hold the
-        # model and must not outlive the fit (or be pickled with the estimator).
-        self._fit_callbacks = [] if early_stopping is None else [early_stopping]
-        try:
-            super()._fit_keras_model(
-                X,
-                y,
-                sample_weight=weights,
-                warm_start=warm_start,
-                epochs=epochs,
-                initial_epoch=initial_epoch,
-                **fit_kwargs,
+        with _seeded(seed):
+            history = self.model_.fit(
+                X, y, sample_weight=weights, epochs=self.epochs, **fit_kwargs
             )
-        finally:
-            self._fit_callbacks = []
-        # Keras's own history: scikeras renames the metrics ("auc" to "a_u_c").
         self.history_ = {
             key: [float(value) for value in values]
-            for key, values in self.model_.history.history.items()
+            for key, values in history.history.items()
         }
         self.best_epoch_ = len(self.history_["loss"]) - 1
         if early_stopping is not None and early_stopping.best_weights is not None:
@@ -364,6 +371,10 @@ class KerasBinaryClassifier(ClassifierMixin, BaseWrapper):
             # training runs to its last epoch; restoring them here always does.
             self.model_.set_weights(early_stopping.best_weights)
             self.best_epoch_ = int(np.argmax(self.history_["val_auc"]))
+
+    def _predict_network(self, X, batch_size):
+        """The network's outputs for the encoded rows ``X``."""
+        return self.model_.predict(X, batch_size=batch_size, verbose=0)
 
     # --- checks and helpers ----------------------------------------------------------
 
@@ -389,7 +400,7 @@ class KerasBinaryClassifier(ClassifierMixin, BaseWrapper):
             for index, label in enumerate(self.classes_.tolist())
         }
 
-    def _validation_split(self, y):
+    def _validation_split(self, y, seed):
         if self.validation_split == 0:
             return None, None
         indices = np.arange(y.shape[0])
@@ -398,7 +409,7 @@ class KerasBinaryClassifier(ClassifierMixin, BaseWrapper):
                 indices,
                 test_size=self.validation_split,
                 stratify=y,
-                random_state=self._random_state,
+                random_state=seed,
             )
         except ValueError as error:
             raise ValueError(
@@ -407,3 +418,82 @@ class KerasBinaryClassifier(ClassifierMixin, BaseWrapper):
                 f"({error}). Use more documents, a larger validation_split, or "
                 "validation_split=0 with patience=None."
             ) from None
+
+
+def _without_zero_weights(X, y, sample_weight):
+    """Leave out the documents of weight 0, as scikit-learn's estimators ignore them."""
+    sample_weight = _check_sample_weight(sample_weight, y, dtype=np.float32)
+    if not np.any(sample_weight):
+        raise ValueError(
+            "sample_weight is 0 for every document, so there is nothing to train "
+            "on. Give some documents a positive weight."
+        )
+    kept = sample_weight != 0
+    return X[kept], y[kept], sample_weight[kept]
+
+
+@contextmanager
+def _seeded(seed):
+    """Seed Python, NumPy and TensorFlow, with deterministic ops, then restore them.
+
+    ``seed=None`` changes nothing. The global states are put back afterwards, so
+    that a seeded fit does not make the rest of the program's randomness repeat.
+    """
+    if seed is None:
+        yield
+        return
+    import tensorflow as tf
+    from tensorflow.python.eager import context
+    from tensorflow.python.framework import config
+
+    saved_environment = os.environ.get("TF_DETERMINISTIC_OPS")
+    # Keras and TensorFlow draw from the legacy global NumPy generator.
+    saved_python, saved_numpy = random.getstate(), np.random.get_state()  # noqa: NPY002
+    saved_tensorflow = context.global_seed()
+    determinism_was_on = config.is_op_determinism_enabled()
+    try:
+        os.environ["TF_DETERMINISTIC_OPS"] = "1"
+        random.seed(seed)
+        np.random.seed(seed)  # noqa: NPY002
+        tf.random.set_seed(seed)
+        config.enable_op_determinism()
+        yield
+    finally:
+        if saved_environment is None:
+            os.environ.pop("TF_DETERMINISTIC_OPS", None)
+        else:
+            os.environ["TF_DETERMINISTIC_OPS"] = saved_environment
+        random.setstate(saved_python)
+        np.random.set_state(saved_numpy)  # noqa: NPY002
+        tf.random.set_seed(saved_tensorflow)
+        if not determinism_was_on:
+            config.disable_op_determinism()
+
+
+# --- models saved by version 0.1 (scikeras) ------------------------------------------
+
+
+class LegacyBinaryTargetEncoder(BaseEstimator):
+    """The label encoder that version 0.1 pickled with every neural classifier.
+
+    Only unpickled from old model files (it is no longer used); kept so that they
+    load without scikeras.
+    """
+
+    def fit(self, y):
+        self.classes_ = np.unique(y)
+        return self
+
+    def transform(self, y):
+        return np.searchsorted(self.classes_, y).astype("float32")
+
+
+def unpack_legacy_keras_model(packed):
+    """A Keras model from the bytes that scikeras 0.13 pickled (version 0.1's models).
+
+    :func:`~sklearn_aidetect.load_model` maps scikeras's
+    ``_saving_utils.unpack_keras_model`` here, so those files load without scikeras.
+    """
+    from keras.src.saving.saving_lib import load_model
+
+    return load_model(io.BytesIO(packed), compile=True)

@@ -1,218 +1,25 @@
-"""Neural classifiers: Keras networks as scikit-learn classifiers, the third stage.
+"""The token-id classifiers: CNN, RNN and a small transformer encoder.
 
-- :class:`DenseClassifier`: a feed-forward network over a feature matrix (document
-  vectors from :mod:`sklearn_aidetect.embeddings`, or a sparse TF-IDF matrix).
-- :class:`CNNClassifier`: token embeddings, 1-D convolutions, global max pooling.
-- :class:`RNNClassifier`: token embeddings and stacked, optionally bidirectional,
-  LSTM or GRU layers.
-- :class:`TransformerClassifier`: a small transformer encoder trained from scratch.
-
-The three sequence models read token ids (the ``output="ids"`` of a tokenizer of this
-library), documents of any length, padded or truncated to ``maxlen`` inside. Every
-classifier is binary, returns ``predict_proba`` of shape ``(n, 2)`` in ``classes_``
-order, and shares the training parameters of
-:class:`~sklearn_aidetect._keras_wrapper.KerasBinaryClassifier`: optimizer, epochs,
-batch size, a stratified validation split with early stopping on its ROC AUC,
-``class_weight`` and ``random_state``.
-
-This module imports TensorFlow; ``import sklearn_aidetect`` imports it only when one
-of these classes is first used. Importing it caps TensorFlow's threads at
-``OMP_NUM_THREADS`` when that is set (see ``docs/neural.rst``).
+They read token ids (the ``output="ids"`` of a tokenizer of this library), documents
+of any length, padded or truncated to ``maxlen`` inside.
 """
 
 from numbers import Integral, Real
 
 import keras
 import numpy as np
-import scipy.sparse as sp
 from keras import layers
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils.validation import validate_data
 
-from ._base import Interval, StrOptions
-from ._keras_wrapper import (
-    TRAINING_DOC,
-    KerasBinaryClassifier,
-    limit_tensorflow_threads,
-)
-from ._validation import check_feature_matrix, check_token_ids
+from .._base import Interval, StrOptions
+from .._validation import check_token_ids
+from ._base import KerasBinaryClassifier, fill_doc
 
-__all__ = [
-    "CNNClassifier",
-    "DenseClassifier",
-    "RNNClassifier",
-    "TransformerClassifier",
-    "limit_tensorflow_threads",
-]
+__all__ = ["CNNClassifier", "RNNClassifier", "TransformerClassifier"]
 
 # Row 0 of every embedding is padding, row 1 stands for token ids not kept at fit.
 _PADDING, _OUT_OF_VOCABULARY = 0, 1
 _N_RESERVED = 2
-
-
-_FITTED_ATTRIBUTES = """\
-    model_ : keras.Model
-        The trained network.
-    history_ : dict of list
-        ``"loss"`` and ``"auc"`` (training ROC AUC) per epoch, and ``"val_loss"``,
-        ``"val_auc"`` on the validation split when there is one.
-    best_epoch_ : int
-        The epoch (from 0) whose weights were kept.
-    classes_ : ndarray of shape (2,)
-        The two labels; ``predict_proba`` columns follow this order.
-"""
-
-_SEQUENCE_DOC = """\
-    maxlen : int, default={maxlen}
-        Tokens read per document: longer documents keep their first ``maxlen``
-        tokens, shorter ones are padded.
-    vocab_size : int or None, default=None
-        Token ids with an embedding: the most frequent ``vocab_size`` ids of the
-        training documents. None keeps every id seen in training. Any other id,
-        including one first seen at predict time, shares one out-of-vocabulary
-        embedding.
-    embedding_dim : int, default={embedding_dim}
-        Width of the token embeddings.
-"""
-
-
-def _fill_doc(*, maxlen=None, embedding_dim=None, **training_defaults):
-    """Fill a classifier docstring's placeholders with the shared entries.
-
-    ``{training_parameters}`` and ``{attributes}`` are in every classifier's
-    docstring, ``{sequence_parameters}`` in the token-id classifiers' only.
-    """
-
-    def decorate(cls):
-        doc = cls.__doc__.replace(
-            "    {training_parameters}\n", TRAINING_DOC.format(**training_defaults)
-        ).replace("    {attributes}\n", _FITTED_ATTRIBUTES)
-        if maxlen is not None:
-            doc = doc.replace(
-                "    {sequence_parameters}\n",
-                _SEQUENCE_DOC.format(maxlen=maxlen, embedding_dim=embedding_dim),
-            )
-        cls.__doc__ = doc
-        return cls
-
-    return decorate
-
-
-@_fill_doc(learning_rate=0.001, epochs=30, batch_size=32)
-class DenseClassifier(KerasBinaryClassifier):
-    """A feed-forward network over a feature matrix, as a binary classifier.
-
-    Reads a 2-D float matrix: document vectors (:class:`Doc2VecVectorizer`, ...) or
-    a scipy sparse matrix such as ``TfidfVectorizer``'s output, which is fed to the
-    network in sparse batches and never densified as a whole.
-
-    Parameters
-    ----------
-    hidden_layer_sizes : tuple of int, default=(64,)
-        Units of each hidden layer; ``()`` gives logistic regression.
-    activation : {"relu", "gelu", "tanh", "sigmoid"}, default="relu"
-        Activation of the hidden layers.
-    dropout : float, default=0.2
-        Dropout rate after each hidden layer.
-    l2 : float, default=0.0
-        L2 penalty on every weight matrix.
-    {training_parameters}
-
-    Attributes
-    ----------
-    {attributes}
-    n_features_in_ : int
-        Columns of ``X`` seen at fit.
-
-    See Also
-    --------
-    CNNClassifier : A convolutional network over token ids.
-
-    Examples
-    --------
-    >>> from sklearn.datasets import make_classification
-    >>> from sklearn_aidetect import DenseClassifier
-    >>> X, y = make_classification(n_samples=200, random_state=0)
-    >>> clf = DenseClassifier(epochs=5, random_state=0).fit(X, y)
-    >>> clf.predict_proba(X[:2]).shape
-    (2, 2)
-    """
-
-    _parameter_constraints: dict = {
-        **KerasBinaryClassifier._parameter_constraints,
-        "hidden_layer_sizes": [tuple, list],
-        "activation": [StrOptions({"relu", "gelu", "tanh", "sigmoid"})],
-        "dropout": [Interval(Real, 0, 1, closed="left")],
-        "l2": [Interval(Real, 0, None, closed="left")],
-    }
-
-    def __init__(
-        self,
-        *,
-        hidden_layer_sizes=(64,),
-        activation="relu",
-        dropout=0.2,
-        l2=0.0,
-        learning_rate=0.001,
-        optimizer="adam",
-        epochs=30,
-        batch_size=32,
-        validation_split=0.1,
-        patience=3,
-        class_weight=None,
-        random_state=None,
-        verbose=0,
-    ):
-        self.hidden_layer_sizes = hidden_layer_sizes
-        self.activation = activation
-        self.dropout = dropout
-        self.l2 = l2
-        self.learning_rate = learning_rate
-        self.optimizer = optimizer
-        self.epochs = epochs
-        self.batch_size = batch_size
-        self.validation_split = validation_split
-        self.patience = patience
-        self.class_weight = class_weight
-        self.random_state = random_state
-        self.verbose = verbose
-
-    def _check_features(self, X, reset):
-        check_feature_matrix(X, estimator=self)
-        X = validate_data(
-            self,
-            X,
-            accept_sparse="csr",
-            dtype=np.float32,
-            reset=reset,
-        )
-        if reset:
-            self.sparse_input_ = sp.issparse(X)
-        elif sp.issparse(X) and not self.sparse_input_:
-            X = X.toarray()  # the network was built for dense input
-        elif not sp.issparse(X) and self.sparse_input_:
-            X = sp.csr_matrix(X)
-        return X
-
-    def _build_network(self, meta):
-        regularizer = keras.regularizers.L2(self.l2) if self.l2 else None
-        inputs = keras.Input(shape=(self.n_features_in_,), sparse=self.sparse_input_)
-        x = inputs
-        for units in self.hidden_layer_sizes:
-            x = layers.Dense(
-                units, activation=self.activation, kernel_regularizer=regularizer
-            )(x)
-            if self.dropout:
-                x = layers.Dropout(self.dropout)(x)
-        outputs = layers.Dense(1, activation="sigmoid", kernel_regularizer=regularizer)(
-            x
-        )
-        return keras.Model(inputs, outputs, name="dense_classifier")
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = True
-        return tags
 
 
 class _TokenIdEncoder(TransformerMixin, BaseEstimator):
@@ -303,18 +110,15 @@ class _SequenceClassifier(KerasBinaryClassifier):
         inputs = keras.Input(shape=(width,), dtype="int32")
         return inputs, self.vocab_size_ + _N_RESERVED
 
-    def _predict_raw(self, X, **kwargs):
+    def _predict_network(self, X, batch_size):
         # A network that takes any width (one that masks padding) predicts shortest
         # documents first, each batch padded only to its longest document: the same
         # probabilities, in less time when most documents are shorter than maxlen.
         # A fixed-width network (the CNN, or one saved before this change) is fed
         # maxlen tokens, as it was built for.
         if self.model_.inputs[0].shape[-1] is not None:
-            return super()._predict_raw(X, **kwargs)
-        X, _ = self._validate_data(X=X, reset=False)
-        return _predict_shortest_first(
-            self.model_, self.feature_encoder_.transform(X), kwargs["batch_size"]
-        )
+            return super()._predict_network(X, batch_size)
+        return _predict_shortest_first(self.model_, X, batch_size)
 
     def _output(self, x):
         if self.dropout:
@@ -327,7 +131,7 @@ class _SequenceClassifier(KerasBinaryClassifier):
         return tags
 
 
-@_fill_doc(maxlen=512, embedding_dim=64, learning_rate=0.001, epochs=10, batch_size=32)
+@fill_doc(maxlen=512, embedding_dim=64, learning_rate=0.001, epochs=10, batch_size=32)
 class CNNClassifier(_SequenceClassifier):
     """A 1-D convolutional network over token ids, as a binary classifier.
 
@@ -408,7 +212,7 @@ class CNNClassifier(_SequenceClassifier):
         self.random_state = random_state
         self.verbose = verbose
 
-    def _build_network(self, meta):
+    def _build_network(self):
         inputs, n_embeddings = self._token_inputs()
         x = layers.Embedding(n_embeddings, self.embedding_dim)(inputs)
         pooled = [
@@ -421,7 +225,7 @@ class CNNClassifier(_SequenceClassifier):
         return keras.Model(inputs, self._output(x), name="cnn_classifier")
 
 
-@_fill_doc(maxlen=256, embedding_dim=64, learning_rate=0.002, epochs=10, batch_size=32)
+@fill_doc(maxlen=256, embedding_dim=64, learning_rate=0.002, epochs=10, batch_size=32)
 class RNNClassifier(_SequenceClassifier):
     """A recurrent network (LSTM or GRU) over token ids, as a binary classifier.
 
@@ -514,7 +318,7 @@ class RNNClassifier(_SequenceClassifier):
         self.random_state = random_state
         self.verbose = verbose
 
-    def _build_network(self, meta):
+    def _build_network(self):
         inputs, n_embeddings = self._token_inputs()
         x = layers.Embedding(n_embeddings, self.embedding_dim, mask_zero=True)(inputs)
         recurrent = layers.LSTM if self.cell == "lstm" else layers.GRU
@@ -566,7 +370,7 @@ class TokenMask(layers.Layer):
         return keras.ops.not_equal(inputs, _PADDING)
 
 
-@_fill_doc(maxlen=256, embedding_dim=64, learning_rate=0.001, epochs=10, batch_size=32)
+@fill_doc(maxlen=256, embedding_dim=64, learning_rate=0.001, epochs=10, batch_size=32)
 class TransformerClassifier(_SequenceClassifier):
     """A small transformer encoder over token ids, trained from scratch.
 
@@ -659,7 +463,7 @@ class TransformerClassifier(_SequenceClassifier):
         self.random_state = random_state
         self.verbose = verbose
 
-    def _build_network(self, meta):
+    def _build_network(self):
         if self.embedding_dim % self.num_heads:
             raise ValueError(
                 f"TransformerClassifier: embedding_dim={self.embedding_dim} must be "
