@@ -34,7 +34,8 @@ from sklearn.base import (
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from ._base import Interval, StrOptions, TextTransformerMixin
+from ._base import Interval, StrOptions, TextTransformerMixin, _fit_context
+from ._optional import import_optional
 from ._validation import check_token_lists
 
 __all__ = [
@@ -45,6 +46,8 @@ __all__ = [
 ]
 
 _POOLINGS = {"mean", "max", "mean+max", "idf"}
+
+_GENSIM_FEATURE = "sklearn_aidetect.embeddings (the word and document vectors)"
 
 # Parameters of gensim's shallow networks, shared by the three trained vectorizers.
 _TRAINING_PARAMETERS = {
@@ -163,6 +166,7 @@ def _unseen_word_vectors(tokens, keyed_vectors):
 
 
 def _has_ngrams(keyed_vectors, word):
+    import_optional("gensim", _GENSIM_FEATURE)
     from gensim.models.fasttext import ft_ngram_hashes
 
     return len(ft_ngram_hashes(word, keyed_vectors.min_n, keyed_vectors.max_n, 1)) > 0
@@ -285,6 +289,7 @@ class Doc2VecVectorizer(_Vectorizer):
         self.random_state = random_state
         self.n_jobs = n_jobs
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
         """Train the Doc2Vec model.
 
@@ -299,9 +304,9 @@ class Doc2VecVectorizer(_Vectorizer):
         -------
         self : Doc2VecVectorizer
         """
+        import_optional("gensim", _GENSIM_FEATURE)
         from gensim.models.doc2vec import Doc2Vec, TaggedDocument
 
-        self._validate_params()
         token_lists = self._token_lists(X, fitting=True)
         documents = [
             TaggedDocument(tokens, [index]) for index, tokens in enumerate(token_lists)
@@ -360,6 +365,7 @@ class Doc2VecVectorizer(_Vectorizer):
         )
         return np.vstack(parts)
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit_transform(self, X, y=None):
         """Train on ``X``, then infer its vectors: the same as ``fit(X).transform(X)``.
 
@@ -374,7 +380,6 @@ class Doc2VecVectorizer(_Vectorizer):
         -------
         vectors : ndarray of shape (n_documents, vector_size), dtype float32
         """
-        self._validate_params()
         token_lists = self._token_lists(X, fitting=True)
         return self.fit(token_lists).transform(token_lists)
 
@@ -389,6 +394,7 @@ def _infer_documents(model, token_lists, epochs, seed):
     loops, learning rate and epochs), started from a seed made of the document's
     tokens and ``seed``.
     """
+    import_optional("gensim", _GENSIM_FEATURE)
     from gensim.models.doc2vec_inner import (
         train_document_dbow,
         train_document_dm,
@@ -572,6 +578,7 @@ class Word2VecVectorizer(_WordVectorVectorizer):
         self.random_state = random_state
         self.n_jobs = n_jobs
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
         """Train Word2Vec on the documents.
 
@@ -586,6 +593,7 @@ class Word2VecVectorizer(_WordVectorVectorizer):
         -------
         self : Word2VecVectorizer
         """
+        import_optional("gensim", _GENSIM_FEATURE)
         from gensim.models import Word2Vec
 
         return self._train(Word2Vec, X)
@@ -594,7 +602,6 @@ class Word2VecVectorizer(_WordVectorVectorizer):
         return {}
 
     def _train(self, model_class, X):
-        self._validate_params()
         token_lists = self._token_lists(X, fitting=True)
         model = model_class(
             sg=int(self.algorithm == "skip-gram"),
@@ -731,6 +738,7 @@ class FastTextVectorizer(Word2VecVectorizer):
         self.max_n = max_n
         self.bucket = bucket
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
         """Train fastText on the documents.
 
@@ -745,6 +753,7 @@ class FastTextVectorizer(Word2VecVectorizer):
         -------
         self : FastTextVectorizer
         """
+        import_optional("gensim", _GENSIM_FEATURE)
         from gensim.models import FastText
 
         return self._train(FastText, X)
@@ -843,6 +852,7 @@ default="auto"
         self.lowercase = lowercase
         self.pooling = pooling
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X=None, y=None):
         """Load the vectors; count document frequencies in ``X`` if given.
 
@@ -857,7 +867,6 @@ default="auto"
         -------
         self : PretrainedVectorizer
         """
-        self._validate_params()
         keyed_vectors, self.file_format_ = _load_vectors(self)
         token_lists = [] if X is None else self._lookup_tokens(self._token_lists(X))
         return self._finish_fit(keyed_vectors, token_lists)
@@ -894,6 +903,7 @@ def _sniff_format(path):
 
 
 def _load_vectors(estimator):
+    import_optional("gensim", _GENSIM_FEATURE)
     from gensim.models import KeyedVectors
     from gensim.models.fasttext import load_facebook_vectors
 

@@ -30,6 +30,7 @@ from ._base import (
     Interval,
     NamedFeaturesMixin,
     TextTransformerMixin,
+    _fit_context,
     select_features,
 )
 from ._language_model import (
@@ -38,6 +39,7 @@ from ._language_model import (
     NGramQueries,
     document_statistics,
 )
+from ._optional import import_optional
 from ._validation import check_binary_target, check_documents
 
 __all__ = ["TokenProbabilityVectorizer"]
@@ -189,6 +191,7 @@ default=("all", "positive")
         self.shuffle = shuffle
         self.random_state = random_state
 
+    @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y=None):
         """Fit the tokenizer and the language models.
 
@@ -209,6 +212,7 @@ default=("all", "positive")
         self.models_ = self._fit_models(sequences, y, self._corpus_sequences())
         return self
 
+    @_fit_context(prefer_skip_nested_validation=False)
     def fit_transform(self, X, y=None):
         """Fit on ``X``, and return its features cross-fitted (see Notes).
 
@@ -281,7 +285,6 @@ default=("all", "positive")
     # ------------------------------------------------------------------ internals
 
     def _check_fit_input(self, X, y):
-        self._validate_params()
         documents = check_documents(X, estimator=self, fitting=True)
         references = list(self.references)
         unknown = [r for r in references if r not in _REFERENCES]
@@ -421,12 +424,8 @@ _WORDFREQ = {}
 def _wordfreq_table():
     """wordfreq's English frequency table (read once per process)."""
     if "en" not in _WORDFREQ:
-        try:
-            import wordfreq
-        except ImportError:
-            raise ImportError(
-                "TokenProbabilityVectorizer(wordfreq=True) needs the wordfreq "
-                'package: pip install "sklearn_aidetect[wordfreq]".'
-            ) from None
+        wordfreq = import_optional(
+            "wordfreq", "TokenProbabilityVectorizer(wordfreq=True)"
+        )
         _WORDFREQ["en"] = wordfreq.get_frequency_dict("en", wordlist="best")
     return _WORDFREQ["en"]

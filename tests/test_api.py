@@ -73,12 +73,6 @@ API_CHECKS = [
 )
 @pytest.mark.parametrize("check", API_CHECKS, ids=lambda c: c.__name__)
 def test_scikit_learn_api_checks(estimator, check):
-    if check is checks.check_estimator_tags_renamed and estimator in NEURAL:
-        # scikeras's BaseWrapper, in the MRO, still defines the removed _more_tags;
-        # our base class defines __sklearn_tags__, which is what scikit-learn reads.
-        with pytest.raises(TypeError, match="_more_tags"):
-            check(type(estimator).__name__, estimator)
-        return
     check(type(estimator).__name__, estimator)
 
 
@@ -154,6 +148,8 @@ def test_neural_names_load_on_first_use():
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
-    assert result.stdout.split() == ["sklearn_aidetect.neural", "True"]
+    module, tensorflow_loaded = result.stdout.split()
+    assert module.startswith("sklearn_aidetect.neural.")
+    assert tensorflow_loaded == "True"
     with pytest.raises(AttributeError, match="no attribute 'NoSuchThing'"):
         sklearn_aidetect.NoSuchThing  # noqa: B018

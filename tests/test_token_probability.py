@@ -1,6 +1,7 @@
 """TokenProbabilityVectorizer and the Kneser-Ney models behind it."""
 
 import pickle
+import sys
 from itertools import product
 
 import numpy as np
@@ -244,19 +245,10 @@ def test_wordfreq_adds_general_english_frequencies():
 
 
 def test_a_missing_wordfreq_names_the_extra(monkeypatch):
-    import builtins
-
     from sklearn_aidetect import token_probability
 
     monkeypatch.setattr(token_probability, "_WORDFREQ", {})
-    real_import = builtins.__import__
-
-    def no_wordfreq(name, *args, **kwargs):
-        if name == "wordfreq":
-            raise ImportError("No module named 'wordfreq'")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_wordfreq)
+    monkeypatch.setitem(sys.modules, "wordfreq", None)  # as if not installed
     with pytest.raises(ImportError, match=r"sklearn_aidetect\[wordfreq\]"):
         small(wordfreq=True).fit_transform(TEXTS, LABELS)
 
