@@ -9,6 +9,7 @@ TensorFlow when a neural classifier is first named (``sklearn_aidetect.CNNClassi
 loads :mod:`sklearn_aidetect.neural`).
 """
 
+from ._version import __version__
 from .datasets import load_csv, make_essays
 from .embeddings import (
     Doc2VecVectorizer,
@@ -37,15 +38,12 @@ from .tokenization import (
     WordTokenizer,
 )
 
-__version__ = "0.1.0"
-
 # Loaded on first access (PEP 562), so that `import sklearn_aidetect` stays free of
 # TensorFlow for users who never touch a neural classifier.
 _NEURAL = {
     "CNNClassifier",
     "DenseClassifier",
     "RNNClassifier",
-    "TokenProbabilityVectorizer",
     "TransformerClassifier",
     "limit_tensorflow_threads",
 }

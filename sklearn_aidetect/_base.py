@@ -1,14 +1,20 @@
 """Pieces every text estimator of the library shares.
 
 scikit-learn's parameter-validation helpers are private (``sklearn.utils.
-_param_validation``); they are imported here and only here, so a change on their side
-is mended in one place.
+_param_validation``, ``sklearn.base._fit_context``); they are imported here and only
+here, so a change on their side is mended in one place.
 """
 
 import re
 
 import numpy as np
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.base import _fit_context
+from sklearn.utils._param_validation import (
+    HasMethods,
+    Interval,
+    StrOptions,
+    validate_params,
+)
 from sklearn.utils.validation import check_is_fitted
 
 __all__ = [
@@ -17,9 +23,11 @@ __all__ = [
     "NamedFeaturesMixin",
     "StrOptions",
     "TextTransformerMixin",
+    "_fit_context",
     "format_token_lists",
     "has_whitespace",
     "select_features",
+    "validate_estimator_params",
     "validate_params",
 ]
 
@@ -122,7 +130,7 @@ def select_features(estimator, names, wanted):
     return np.array([position[name] for name in wanted], dtype=np.intp)
 
 
-def validate_params(estimator):
+def validate_estimator_params(estimator):
     """Check ``estimator``'s parameters against its ``_parameter_constraints`` now.
 
     Estimators check them at ``fit``; a ready-made detector checks them when it is

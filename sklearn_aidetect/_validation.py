@@ -11,6 +11,8 @@ import scipy.sparse as sp
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import column_or_1d
 
+from ._words import WORDS_AND_PUNCTUATION
+
 __all__ = [
     "check_binary_target",
     "check_documents",
@@ -60,14 +62,9 @@ def check_token_lists(X, *, estimator, fitting=False):
     name = type(estimator).__name__
     documents = _as_list(X, name, "token lists (or strings)")
     token_lists = []
-    word_tokenizer = None
     for index, document in enumerate(documents):
-        if isinstance(document, str):
-            if word_tokenizer is None:
-                from .tokenization import WordTokenizer  # imports this module
-
-                word_tokenizer = WordTokenizer()
-            token_lists.append(word_tokenizer.tokenize(document))
+        if isinstance(document, str):  # as WordTokenizer() splits it
+            token_lists.append(WORDS_AND_PUNCTUATION.findall(document))
             continue
         if _is_missing(document) or isinstance(document, (bytes, dict)):
             raise TypeError(_not_a_document(name, index, document, tokens=True))

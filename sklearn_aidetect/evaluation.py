@@ -6,9 +6,10 @@ predictions) and :func:`search_detector` runs a grid or randomized search scored
 ROC AUC. Both are what the ``aidetect evaluate`` and ``aidetect search`` commands run.
 """
 
+import os
 import time
 from dataclasses import dataclass, field
-from numbers import Integral
+from numbers import Integral, Real
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +22,9 @@ from sklearn.model_selection import (
     StratifiedKFold,
 )
 
+from ._base import HasMethods, Interval, validate_params
 from ._io import atomic_output
+from ._optional import import_optional
 from ._validation import check_binary_target, check_documents
 
 __all__ = [
@@ -132,6 +135,20 @@ class EvaluationReport:
         )
 
 
+# The texts and labels are checked by check_documents and check_binary_target, whose
+# messages say what is wrong with which document: "no_validation" leaves them to it.
+@validate_params(
+    {
+        "detector": [HasMethods(["fit", "predict_proba"])],
+        "X": "no_validation",
+        "y": "no_validation",
+        "cv": [Interval(Integral, 2, None, closed="left")],
+        "threshold": [Interval(Real, 0, 1, closed="both")],
+        "random_state": ["random_state"],
+        "progress": [callable, None],
+    },
+    prefer_skip_nested_validation=True,
+)
 def evaluate_detector(
     detector, X, y, *, cv=5, threshold=0.5, random_state=0, progress=None
 ):
@@ -173,8 +190,6 @@ def evaluate_detector(
     (3, True)
     """
     X, y, classes = _check_labelled(detector, X, y, cv)
-    if not 0.0 <= threshold <= 1.0:
-        raise ValueError(f"threshold must be between 0 and 1, got {threshold!r}.")
     folds = StratifiedKFold(cv, shuffle=True, random_state=random_state)
     y_score = np.zeros(len(y))
     aucs, precisions, seconds = [], [], []
@@ -205,6 +220,15 @@ def evaluate_detector(
     )
 
 
+@validate_params(
+    {
+        "report": [EvaluationReport],
+        "path": [str, os.PathLike],
+        "overwrite": ["boolean"],
+        "title": [str, None],
+    },
+    prefer_skip_nested_validation=True,
+)
 def plot_roc_curve(report, path, *, overwrite=True, title=None):
     """Draw the out-of-fold ROC curve of ``report`` to an image file.
 
@@ -240,11 +264,11 @@ def plot_roc_curve(report, path, *, overwrite=True, title=None):
     >>> path.read_bytes()[:4]
     b'\x89PNG'
     """
+    image_format = check_image_path(path)  # first: it says when matplotlib is missing
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from sklearn.metrics import roc_curve
 
-    image_format = check_image_path(path)
     positive = report.y_true == report.classes[1]
     false_positive_rate, true_positive_rate, _ = roc_curve(positive, report.y_score)
     figure = Figure(figsize=(5, 5))
@@ -300,13 +324,9 @@ def check_image_path(path):
     ...
     ValueError: cannot write a plot to roc.docx: use one of the suffixes ...
     """
-    try:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-    except ImportError as exc:
-        raise ImportError(
-            "plotting the ROC curve needs matplotlib: "
-            "pip install 'sklearn_aidetect[plot]'"
-        ) from exc
+    import_optional("matplotlib", "plotting the ROC curve")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     image_format = Path(path).suffix.lower().lstrip(".")
     supported = FigureCanvasAgg.get_supported_filetypes()
     if image_format not in supported:
@@ -317,6 +337,20 @@ def check_image_path(path):
     return image_format
 
 
+@validate_params(
+    {
+        "detector": [HasMethods(["fit", "predict_proba"])],
+        "X": "no_validation",
+        "y": "no_validation",
+        "param_grid": [dict, list],
+        "n_iter": [Interval(Integral, 1, None, closed="left"), None],
+        "cv": [Interval(Integral, 2, None, closed="left")],
+        "random_state": ["random_state"],
+        "n_jobs": [Integral, None],
+        "verbose": ["verbose"],
+    },
+    prefer_skip_nested_validation=False,
+)
 def search_detector(
     detector,
     X,
@@ -386,8 +420,6 @@ def search_detector(
     if n_iter is None:
         search = GridSearchCV(detector, param_grid, **common)
     else:
-        if n_iter < 1:
-            raise ValueError(f"n_iter must be a positive int, got {n_iter!r}.")
         search = RandomizedSearchCV(
             detector,
             param_grid,
@@ -398,6 +430,13 @@ def search_detector(
     return search.fit(X, y)
 
 
+@validate_params(
+    {
+        "search": [HasMethods(["fit"])],
+        "top": [Interval(Integral, 1, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def format_search_results(search, *, top=10):
     """The best ``top`` candidates of a fitted search, as a plain-text table.
 
@@ -454,8 +493,6 @@ def _check_labelled(detector, X, y, cv):
     X = np.asarray(check_documents(X, estimator=detector), dtype=object)
     y = check_binary_target(y, estimator=detector, n_samples=len(X))
     classes, counts = np.unique(y, return_counts=True)
-    if isinstance(cv, bool) or not isinstance(cv, Integral) or cv < 2:
-        raise ValueError(f"cv must be an int of at least 2, got {cv!r}.")
     if counts.min() < cv:
         raise ValueError(
             f"cv={cv} folds need at least {cv} texts of each class; class "

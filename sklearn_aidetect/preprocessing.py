@@ -18,7 +18,13 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.utils.validation import check_is_fitted
 
-from ._base import Interval, StrOptions, TextTransformerMixin, format_token_lists
+from ._base import (
+    Interval,
+    StrOptions,
+    TextTransformerMixin,
+    _fit_context,
+    format_token_lists,
+)
 from ._validation import check_token_lists
 
 __all__ = ["StopWordRemover", "VocabularyFilter"]
@@ -80,6 +86,7 @@ class StopWordRemover(TextTransformerMixin, TransformerMixin, BaseEstimator):
         self.case_sensitive = case_sensitive
         self.output = output
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X=None, y=None):
         """Validate the parameters; there is nothing to learn.
 
@@ -94,7 +101,6 @@ class StopWordRemover(TextTransformerMixin, TransformerMixin, BaseEstimator):
         -------
         self : StopWordRemover
         """
-        self._validate_params()
         self._stop_word_set()
         return self
 
@@ -223,6 +229,7 @@ class VocabularyFilter(TextTransformerMixin, TransformerMixin, BaseEstimator):
         self.unknown_token = unknown_token
         self.output = output
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
         """Count document frequencies and choose the vocabulary.
 
@@ -237,7 +244,6 @@ class VocabularyFilter(TextTransformerMixin, TransformerMixin, BaseEstimator):
         -------
         self : VocabularyFilter
         """
-        self._validate_params()
         token_lists = check_token_lists(X, estimator=self, fitting=True)
         n_documents = len(token_lists)
         document_frequency = Counter(chain.from_iterable(map(set, token_lists)))

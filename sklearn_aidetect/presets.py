@@ -25,7 +25,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
-from ._base import validate_params
+from ._base import validate_estimator_params
 from ._validation import check_binary_target, check_documents
 
 __all__ = ["DetectorInfo", "list_detectors", "make_detector"]
@@ -740,7 +740,7 @@ def make_detector(name, *, random_state=None, **params):
     detector.set_params(**params)
     for value in detector.get_params(deep=True).values():
         if isinstance(value, BaseEstimator):
-            validate_params(value)
+            validate_estimator_params(value)
     return detector
 
 

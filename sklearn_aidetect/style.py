@@ -27,6 +27,7 @@ from ._base import (
     Interval,
     NamedFeaturesMixin,
     TextTransformerMixin,
+    _fit_context,
     select_features,
 )
 from ._validation import check_documents
@@ -149,6 +150,7 @@ class StyleVectorizer(
         self.window = window
         self.features = features
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X=None, y=None):
         """Validate the parameters; nothing is learned.
 
@@ -163,7 +165,6 @@ class StyleVectorizer(
         -------
         self : StyleVectorizer
         """
-        self._validate_params()
         if X is not None:
             check_documents(X, estimator=self)
         self.columns_ = select_features(self, list(FEATURES), self.features)

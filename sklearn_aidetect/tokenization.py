@@ -18,7 +18,6 @@ scikit-learn's own vectorizers with no custom code::
 
 import json
 import os
-import re
 from itertools import chain
 from numbers import Integral, Real
 from operator import itemgetter
@@ -31,11 +30,13 @@ from ._base import (
     Interval,
     StrOptions,
     TextTransformerMixin,
+    _fit_context,
     format_token_lists,
     has_whitespace,
 )
 from ._io import atomic_write_text
 from ._validation import check_documents
+from ._words import WORDS_AND_PUNCTUATION, WORDS_ONLY
 
 __all__ = [
     "BPETokenizer",
@@ -48,30 +49,6 @@ __all__ = [
 # --------------------------------------------------------------------------------------
 # Word tokenizer
 # --------------------------------------------------------------------------------------
-
-# CJK ideographs carry no spaces between words; like BERT's basic tokenizer we make one
-# token per ideograph rather than one token per sentence.
-_CJK = (
-    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-    "\U00020000-\U0002a6df\U0002a700-\U0002ebef\U0002f800-\U0002fa1f"
-    "\U00030000-\U0003134f"
-)
-# Zero-width and direction-control characters are invisible to a reader: they separate
-# tokens but are never tokens themselves.
-_INVISIBLE = "\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-_WORD = rf"[^\W{_CJK}]+"
-_WORD_PATTERN = rf"""
-    (?:https?://|www\.)\S+?(?=[.,;:!?)\]'"]*(?:\s|$))  # URL, without the final stop
-  | [\w.+-]+@[\w-]+(?:\.[\w-]+)+                      # e-mail address
-  | \d+(?:[.,:/]\d+)+                                  # 3.14  1,000  10:30  12/05/2024
-  | [{_CJK}]                                           # one CJK ideograph
-  | {_WORD}(?:['’]{_WORD})*(?:-{_WORD}(?:['’]{_WORD})*)*  # don't, well-known, COVID-19
-"""
-_PUNCTUATION_PATTERN = rf"""
-  | \.\.\.|[^\w\s{_INVISIBLE}]                         # "..." or one other symbol
-"""
-_WORDS_ONLY = re.compile(_WORD_PATTERN, re.VERBOSE)
-_WORDS_AND_PUNCTUATION = re.compile(_WORD_PATTERN + _PUNCTUATION_PATTERN, re.VERBOSE)
 
 _OUTPUT_NO_IDS = [StrOptions({"tokens", "text"})]
 _OUTPUT = [StrOptions({"tokens", "ids", "text"})]
@@ -126,6 +103,7 @@ class WordTokenizer(TextTransformerMixin, TransformerMixin, BaseEstimator):
         self.punctuation = punctuation
         self.output = output
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X=None, y=None):
         """Validate the parameters; there is nothing to learn.
 
@@ -140,7 +118,6 @@ class WordTokenizer(TextTransformerMixin, TransformerMixin, BaseEstimator):
         -------
         self : WordTokenizer
         """
-        self._validate_params()
         if X is not None:
             check_documents(X, estimator=self)
         return self
@@ -188,7 +165,7 @@ class WordTokenizer(TextTransformerMixin, TransformerMixin, BaseEstimator):
         """
         if self.lowercase:
             document = document.lower()
-        pattern = _WORDS_AND_PUNCTUATION if self.punctuation else _WORDS_ONLY
+        pattern = WORDS_AND_PUNCTUATION if self.punctuation else WORDS_ONLY
         return pattern.findall(document)
 
     def __sklearn_tags__(self):
@@ -370,6 +347,7 @@ _SUBWORD_ATTRIBUTES_DOC = """
 class _TrainedTokenizer(_HuggingFaceTokenizer):
     """``fit`` for the tokenizers learned from the corpus; subclasses pick the model."""
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
         """Learn the subword vocabulary from the documents.
 
@@ -386,7 +364,6 @@ class _TrainedTokenizer(_HuggingFaceTokenizer):
         """
         from tokenizers import Tokenizer
 
-        self._validate_params()
         documents = check_documents(X, estimator=self, fitting=True)
         tokenizer = Tokenizer(self._model())
         normalizer = self._normalizer()
@@ -872,6 +849,7 @@ class PretrainedTokenizer(_HuggingFaceTokenizer):
         """
         return cls(path, **params).fit()
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X=None, y=None):
         """Load the tokenizer file; ``X`` is not used.
 
@@ -888,7 +866,6 @@ class PretrainedTokenizer(_HuggingFaceTokenizer):
         """
         from tokenizers import Tokenizer
 
-        self._validate_params()
         name = type(self).__name__
         if self.path is None:
             raise ValueError(

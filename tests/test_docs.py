@@ -73,8 +73,7 @@ EXPECTED_FAILURES = {
 # Public-looking members that stay undocumented (and so out of the API pages).
 HIDDEN_MEMBERS = {
     "partial_fit": "a property that raises AttributeError: not offered",
-    "target_encoder": "a hook scikeras calls, not for users",
-    "feature_encoder": "a hook scikeras calls, not for users",
+    "feature_encoder": "a hook the Keras base class calls, not for users",
 }
 
 

@@ -72,8 +72,11 @@ def test_threshold_moves_the_confusion_matrix(detector, corpus, labels):
     ("kwargs", "match"),
     [
         ({"cv": 31}, "cv=31 folds need at least 31 texts of each class"),
-        ({"cv": 1}, "cv must be an int of at least 2"),
-        ({"threshold": 1.5}, "threshold must be between 0 and 1"),
+        ({"cv": 1}, r"'cv' parameter of evaluate_detector must be an int in the range"),
+        (
+            {"threshold": 1.5},
+            r"'threshold' parameter of evaluate_detector must be a float",
+        ),
     ],
 )
 def test_evaluate_bad_settings(detector, corpus, labels, kwargs, match):
@@ -122,5 +125,7 @@ def test_randomized_search_caps_n_iter_at_the_grid_size(detector, corpus, labels
     assert len(search.cv_results_["params"]) == 2
     search = search_detector(detector, corpus, labels, grid, cv=3, n_iter=50)
     assert len(search.cv_results_["params"]) == 3
-    with pytest.raises(ValueError, match="n_iter must be a positive int"):
+    with pytest.raises(
+        ValueError, match="'n_iter' parameter of search_detector must be"
+    ):
         search_detector(detector, corpus, labels, grid, cv=3, n_iter=0)
