@@ -74,6 +74,10 @@ bench: install
 		--output benchmarks/results/tuning.md
 	$(BIN)/python benchmarks/bench_detection.py --data $(DATA) \
 		--output benchmarks/results/detection.md
+	$(BIN)/python benchmarks/bench_attacks.py --data $(DATA) --tasks outfox-clean \
+		--output benchmarks/results/attacks.md
+	$(BIN)/python benchmarks/bench_attacks.py --data $(DATA) --tasks hc3-grouped \
+		--output benchmarks/results/attacks_hc3.md
 	$(BIN)/python benchmarks/domain_shift.py --data $(DATA) \
 		--output benchmarks/results/domain_shift.md
 	$(BIN)/python benchmarks/select_transfer_features.py --data $(DATA) \

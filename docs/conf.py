@@ -120,6 +120,8 @@ BENCHMARK_ORDER = [
     "detection",
     "tuning",
     "cli",
+    "attacks",
+    "attacks_hc3",
     "reproducibility",
     "neural",
     "embeddings",

@@ -24,7 +24,15 @@ from .evaluation import (
     plot_roc_curve,
     search_detector,
 )
+from .metrics import (
+    detection_metrics,
+    expected_calibration_error,
+    format_detection_metrics,
+    threshold_at_fpr,
+    tpr_at_fpr,
+)
 from .naive_bayes import LogOddsMultinomialNB
+from .normalization import TextNormalizer
 from .persistence import ModelVersionWarning, load_model, read_manifest, save_model
 from .preprocessing import StopWordRemover, VocabularyFilter
 from .presets import DetectorInfo, list_detectors, make_detector
@@ -76,6 +84,7 @@ __all__ = [
     "RNNClassifier",
     "StopWordRemover",
     "StyleVectorizer",
+    "TextNormalizer",
     "TokenProbabilityVectorizer",
     "TransformerClassifier",
     "UnigramTokenizer",
@@ -84,7 +93,10 @@ __all__ = [
     "WordPieceTokenizer",
     "WordTokenizer",
     "__version__",
+    "detection_metrics",
     "evaluate_detector",
+    "expected_calibration_error",
+    "format_detection_metrics",
     "format_search_results",
     "limit_tensorflow_threads",
     "list_detectors",
@@ -96,4 +108,6 @@ __all__ = [
     "read_manifest",
     "save_model",
     "search_detector",
+    "threshold_at_fpr",
+    "tpr_at_fpr",
 ]

@@ -29,8 +29,9 @@ def check_documents(X, *, estimator, fitting=False):
     ----------
     X : iterable of str
         A list, tuple, 1-D array or pandas Series of documents.
-    estimator : object
-        The estimator that validates, named in error messages.
+    estimator : object or str
+        The estimator that validates, named in error messages; or the name of the
+        function that does.
     fitting : bool, default=False
         If True, the corpus must hold at least one non-empty document.
 
@@ -38,7 +39,7 @@ def check_documents(X, *, estimator, fitting=False):
     -------
     documents : list of str
     """
-    name = type(estimator).__name__
+    name = estimator if isinstance(estimator, str) else type(estimator).__name__
     documents = _as_list(X, name, "documents (strings)")
     for index, document in enumerate(documents):
         if not isinstance(document, str):

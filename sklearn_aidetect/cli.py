@@ -261,11 +261,43 @@ def _predict(args, progress):
         )
     progress(f"scoring {len(data.data)} texts with {args.model}")
     scores = _machine_probability(model, data.data)
+    _warn_of_evasive_characters(data.data, data.ids, model)
     _write_predictions(
         data, scores, out, kaggle=args.format == "kaggle", overwrite=args.force
     )
     print(f"wrote {len(scores)} predictions to {out}")
     _report_labels(data.target, scores)
+
+
+def _warn_of_evasive_characters(texts, ids, model):
+    """Name the texts with look-alike letters or invisible characters, on stderr.
+
+    They are what an evasion puts in a text; a model whose pipeline starts with a
+    TextNormalizer folds them back, an older one scores them as they are.
+    """
+    from .normalization import TextNormalizer
+
+    counts = TextNormalizer().count_changes(texts)
+    flagged = [i for i, row in enumerate(counts) if row[0] or row[2]]
+    if not flagged:
+        return
+    names = [str(ids[i]) if ids is not None else f"row {i + 1}" for i in flagged[:5]]
+    more = f" and {len(flagged) - 5} more" if len(flagged) > 5 else ""
+    normalized = isinstance(
+        getattr(model, "named_steps", {}).get("normalizer"), TextNormalizer
+    )
+    consequence = (
+        "the model's TextNormalizer maps them back before scoring"
+        if normalized
+        else "this model has no TextNormalizer step and scores them as they are; "
+        "retrain it with this version to fold them"
+    )
+    print(
+        f"aidetect: warning: {len(flagged)} of {len(texts)} texts hold look-alike "
+        f"letters of other scripts or invisible characters ({', '.join(names)}"
+        f"{more}), edits that evade detectors: {consequence}.",
+        file=sys.stderr,
+    )
 
 
 def _report_labels(target, scores):

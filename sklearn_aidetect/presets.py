@@ -1,11 +1,13 @@
 """Ready-made detectors: whole pipelines, by name.
 
 Each detector is an unfitted scikit-learn :class:`~sklearn.pipeline.Pipeline` whose
-steps are named ``tokenizer`` (when it has one), ``vectorizer`` (when it has one) and
-``classifier``, so that parameters read the same across detectors
-(``classifier__C``, ``tokenizer__vocab_size``) and a grid written for one detector is
-easy to adapt to another. :func:`list_detectors` gives each one's description and a
-default grid for :class:`~sklearn.model_selection.GridSearchCV`.
+steps are named ``normalizer`` (a :class:`~sklearn_aidetect.TextNormalizer`, which
+undoes homoglyphs, invisible characters and odd whitespace), ``tokenizer`` (when it
+has one), ``vectorizer`` (when it has one) and ``classifier``, so that parameters
+read the same across detectors (``classifier__C``, ``tokenizer__vocab_size``) and a
+grid written for one detector is easy to adapt to another. :func:`list_detectors`
+gives each one's description and a default grid for
+:class:`~sklearn.model_selection.GridSearchCV`.
 
 The pipeline is this module's :class:`Pipeline`, scikit-learn's own with one addition
 (as ``imblearn.pipeline.Pipeline`` is): it checks the documents and the labels before
@@ -27,6 +29,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._base import validate_estimator_params
 from ._validation import check_binary_target, check_documents
+from .normalization import TextNormalizer
 
 __all__ = ["DetectorInfo", "list_detectors", "make_detector"]
 
@@ -691,9 +694,10 @@ def make_detector(name, *, random_state=None, **params):
     -------
     detector : Pipeline
         A :class:`sklearn.pipeline.Pipeline` (this module's subclass, which checks
-        its input first) with steps ``tokenizer`` (when there is one),
-        ``vectorizer`` (when there is one), ``classifier``. It takes an iterable of
-        documents (str) and binary labels.
+        its input first) with steps ``normalizer`` (a :class:`TextNormalizer`;
+        ``normalizer="passthrough"`` turns it off), ``tokenizer`` (when there is
+        one), ``vectorizer`` (when there is one), ``classifier``. It takes an
+        iterable of documents (str) and binary labels.
 
     Raises
     ------
@@ -710,7 +714,7 @@ def make_detector(name, *, random_state=None, **params):
     >>> from sklearn_aidetect import make_detector
     >>> detector = make_detector("tfidf-logistic", classifier__C=10.0, random_state=0)
     >>> [name for name, _ in detector.steps]
-    ['vectorizer', 'classifier']
+    ['normalizer', 'vectorizer', 'classifier']
     >>> texts = ["my dog ate it lol", "i forgot honestly", "we was late again",
     ...          "Furthermore, it is essential.", "Moreover, it is crucial.",
     ...          "In conclusion, it is vital."] * 3
@@ -721,7 +725,8 @@ def make_detector(name, *, random_state=None, **params):
         raise ValueError(
             f"unknown detector {name!r}; choose one of: {', '.join(_DETECTORS)}."
         )
-    steps = _DETECTORS[name][0]()
+    # Every detector first undoes the character-level edits that evade detectors.
+    steps = [("normalizer", TextNormalizer()), *_DETECTORS[name][0]()]
     detector = Pipeline(steps)
     if random_state is not None:
         detector.set_params(

@@ -21,6 +21,7 @@ from sklearn_aidetect import (
     PretrainedVectorizer,
     StopWordRemover,
     StyleVectorizer,
+    TextNormalizer,
     TokenProbabilityVectorizer,
     UnigramTokenizer,
     VocabularyFilter,
@@ -30,6 +31,7 @@ from sklearn_aidetect import (
 )
 
 ESTIMATORS = [
+    TextNormalizer(),
     WordTokenizer(),
     BPETokenizer(),
     WordPieceTokenizer(),
@@ -107,6 +109,8 @@ def test_every_public_name_is_exported_at_the_top():
         sklearn_aidetect.presets,
         sklearn_aidetect.datasets,
         sklearn_aidetect.evaluation,
+        sklearn_aidetect.metrics,
+        sklearn_aidetect.normalization,
         sklearn_aidetect.persistence,
     ]
     public = {name for module in modules for name in module.__all__}

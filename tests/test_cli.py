@@ -377,6 +377,26 @@ def test_predict_warns_in_one_line_about_other_versions(
     assert "saved with numpy 1.0.0; this environment has numpy" in err
 
 
+def test_predict_warns_of_texts_with_look_alike_or_invisible_characters(
+    capsys, model, tmp_path
+):
+    rows = [
+        ["a", "an ordinary essay"],
+        ["b", "an ess\u0430y"],
+        ["c", "zero\u200bwidth"],
+    ]
+    data = write_csv(tmp_path / "evasive.csv", ["id", "text"], rows)
+    status, _, err = run(capsys, "predict", model, data, "--out", tmp_path / "p.csv")
+    assert status == 0
+    [warning] = [line for line in err.splitlines() if "look-alike" in line]
+    assert warning.startswith("aidetect: warning: 2 of 3 texts hold look-alike")
+    assert "(b, c)" in warning
+    assert "the model's TextNormalizer maps them back" in warning
+    clean = write_csv(tmp_path / "clean.csv", ["id", "text"], rows[:1])
+    _, _, err = run(capsys, "predict", model, clean, "--out", tmp_path / "q.csv")
+    assert "look-alike" not in err
+
+
 def test_predict_can_ignore_a_label_column(capsys, model, tmp_path):
     data = write_csv(
         tmp_path / "odd.csv", ["text", "label"], [["one text", "2"], ["two", "0"]]

@@ -17,9 +17,20 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sklearn_aidetect"
 
 # Lowest first. A subpackage is named by its folder: its modules share its layer.
 LAYERS = [
-    ["_version", "_io", "_optional", "_words", "_base", "_language_model"],
+    [
+        "_version",
+        "_io",
+        "_optional",
+        "_words",
+        "_base",
+        "_language_model",
+        "_confusables",
+    ],
     ["_validation"],
     [
+        "metrics",
+        "normalization",
+        "perturbation",
         "tokenization",
         "preprocessing",
         "embeddings",

@@ -103,7 +103,8 @@ def test_make_detector_is_an_unfitted_pipeline_with_named_steps(name):
     assert isinstance(detector, Pipeline)
     names = [step for step, _ in detector.steps]
     assert names[-1] == "classifier"
-    assert set(names) <= {"tokenizer", "vectorizer", "classifier"}
+    assert names[0] == "normalizer"
+    assert set(names) <= {"normalizer", "tokenizer", "vectorizer", "classifier"}
     assert not hasattr(detector.steps[-1][1], "classes_")
     clone(detector)
     assert make_detector(name) is not make_detector(name)

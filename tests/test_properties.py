@@ -22,6 +22,7 @@ from sklearn_aidetect import (
     PretrainedVectorizer,
     StopWordRemover,
     StyleVectorizer,
+    TextNormalizer,
     TokenProbabilityVectorizer,
     UnigramTokenizer,
     VocabularyFilter,
@@ -108,7 +109,7 @@ def test_every_public_transformer_is_covered(
     import sklearn_aidetect
 
     fitted = [*tokenizers, *token_transformers, *document_transformers]
-    covered = {type(t).__name__ for t in fitted}
+    covered = {type(t).__name__ for t in fitted} | {"TextNormalizer"}  # below
     public = {
         name
         for name in sklearn_aidetect.__all__
@@ -116,6 +117,19 @@ def test_every_public_transformer_is_covered(
         and hasattr(obj, "transform")
     }
     assert covered == public
+
+
+@EXAMPLES
+@given(documents=DOCUMENTS)
+def test_the_normalizer_gives_one_text_per_document_and_is_idempotent(documents):
+    normalizer = TextNormalizer()
+    once = normalizer.transform(documents)
+    assert len(once) == len(documents)
+    assert all(isinstance(text, str) for text in once)
+    assert normalizer.transform(once) == once
+    counts = normalizer.count_changes(documents)
+    assert counts.shape == (len(documents), 4)
+    assert (counts >= 0).all()
 
 
 @EXAMPLES
