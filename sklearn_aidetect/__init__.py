@@ -37,6 +37,12 @@ from .persistence import ModelVersionWarning, load_model, read_manifest, save_mo
 from .preprocessing import StopWordRemover, VocabularyFilter
 from .presets import DetectorInfo, list_detectors, make_detector
 from .style import StyleVectorizer
+from .thresholds import (
+    decision_threshold,
+    fpr_budget_scorer,
+    make_fpr_threshold_classifier,
+    tpr_within_fpr_budget,
+)
 from .token_probability import TokenProbabilityVectorizer
 from .tokenization import (
     BPETokenizer,
@@ -93,21 +99,25 @@ __all__ = [
     "WordPieceTokenizer",
     "WordTokenizer",
     "__version__",
+    "decision_threshold",
     "detection_metrics",
     "evaluate_detector",
     "expected_calibration_error",
     "format_detection_metrics",
     "format_search_results",
+    "fpr_budget_scorer",
     "limit_tensorflow_threads",
     "list_detectors",
     "load_csv",
     "load_model",
     "make_detector",
     "make_essays",
+    "make_fpr_threshold_classifier",
     "plot_roc_curve",
     "read_manifest",
     "save_model",
     "search_detector",
     "threshold_at_fpr",
     "tpr_at_fpr",
+    "tpr_within_fpr_budget",
 ]

@@ -51,22 +51,29 @@ def machine_probability(model, texts, *, holder="the model"):
         raise never_trained(exc, holder) from exc
 
 
-def prediction_header(*, kaggle, has_ids):
+def prediction_header(*, kaggle, has_ids, decisions=False):
     """The header of a predictions file.
 
     ``id,generated`` (the Kaggle submission format) with ``kaggle``, else
-    ``id,probability``, or ``row,probability`` when the texts have no ids.
+    ``id,probability``, or ``row,probability`` when the texts have no ids, then
+    ``decision`` with ``decisions``.
     """
     if kaggle:
         return ["id", "generated"]
-    return ["id" if has_ids else "row", "probability"]
+    return ["id" if has_ids else "row", "probability"] + ["decision"] * decisions
 
 
-def prediction_rows(ids, scores, *, first_row=1):
+def prediction_rows(ids, scores, *, first_row=1, threshold=None):
     """The rows ``[id, "0.123456"]`` of a predictions file, one per score.
 
     ``ids`` None numbers the rows instead, from ``first_row`` (for a file written in
-    parts, the number of the part's first text).
+    parts, the number of the part's first text). With a ``threshold``, each row
+    ends with its decision: 1 (machine) when the score is at or above it, else 0.
     """
     keys = range(first_row, first_row + len(scores)) if ids is None else ids
-    return [[key, f"{score:.6f}"] for key, score in zip(keys, scores)]
+    if threshold is None:
+        return [[key, f"{score:.6f}"] for key, score in zip(keys, scores)]
+    return [
+        [key, f"{score:.6f}", int(score >= threshold)]
+        for key, score in zip(keys, scores)
+    ]

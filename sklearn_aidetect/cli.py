@@ -135,12 +135,19 @@ def _train(args, progress):
     data = _load(args, progress)
     _check_two_classes(data, args.data)
     detector = _detector(args)
-    _fit(detector, data, progress)
-    save_model(detector, out, overwrite=args.force)
+    model = _fit(detector, data, progress, target_fpr=args.target_fpr)
+    save_model(model, out, overwrite=args.force)
     print(
         f"saved {args.detector} trained on {len(data.data)} texts to {out} "
         f"({out.stat().st_size / 1e6:.1f} MB)"
     )
+    if args.target_fpr is not None:
+        print(
+            f"decision threshold {model.best_threshold_:.6f}: chosen by "
+            f"{_THRESHOLD_FOLDS}-fold cross-validation to flag at most "
+            f"{args.target_fpr:.2%} of human texts (out-of-fold detection rate "
+            f"{model.best_score_:.4f}); 'aidetect predict' writes the decisions"
+        )
 
 
 def _evaluate(args, progress):
@@ -163,9 +170,12 @@ def _evaluate(args, progress):
             threshold=args.threshold,
             random_state=args.random_state,
             progress=progress,
+            groups=data.groups,
         )
     print(f"{args.detector} on {args.data} ({_class_counts(data.target)})")
-    print(report.to_text(class_names=CLASS_NAMES))
+    print(
+        report.to_text(class_names=CLASS_NAMES, group_name=args.group_column or "group")
+    )
     if plot is not None:
         plot_roc_curve(
             report,
@@ -245,6 +255,11 @@ def _predict(args, progress):
     for warning in caught:
         print(f"aidetect: warning: {_one_line(warning.message)}", file=sys.stderr)
     if partitioned:
+        if args.group_column:
+            raise CommandError(
+                "--group-column works when DATA is read whole; drop it, or drop "
+                "--scheduler/--local-cluster/--blocksize (or convert Parquet to CSV)."
+            )
         _predict_partitioned(args, model, out, progress)
         return
     data = load_csv(
@@ -253,20 +268,37 @@ def _predict(args, progress):
         label_column=None if args.label_column == "none" else args.label_column,
         id_column=args.id_column,
         require_labels=False,
+        group_column=args.group_column,
     )
     if args.format == "kaggle" and data.ids is None:
         raise CommandError(
             f"--format kaggle writes id,generated but {args.data} has no id column; "
             "name it with --id-column or use --format csv."
         )
+    from .thresholds import decision_threshold
+
     progress(f"scoring {len(data.data)} texts with {args.model}")
     scores = _machine_probability(model, data.data)
     _warn_of_evasive_characters(data.data, data.ids, model)
+    threshold, target_fpr = decision_threshold(model)
+    kaggle = args.format == "kaggle"
     _write_predictions(
-        data, scores, out, kaggle=args.format == "kaggle", overwrite=args.force
+        data, scores, out, kaggle=kaggle, overwrite=args.force, threshold=threshold
     )
     print(f"wrote {len(scores)} predictions to {out}")
-    _report_labels(data.target, scores)
+    if threshold is not None and not kaggle:
+        budget = f", chosen for {target_fpr:.2%} false positives" if target_fpr else ""
+        print(
+            f"decision column: 1 where the probability is at least the model's "
+            f"threshold {threshold:.6f}{budget}"
+        )
+    _report_labels(
+        data.target,
+        scores,
+        data.groups,
+        args.group_column or "group",
+        0.5 if threshold is None else threshold,
+    )
 
 
 def _warn_of_evasive_characters(texts, ids, model):
@@ -283,8 +315,9 @@ def _warn_of_evasive_characters(texts, ids, model):
         return
     names = [str(ids[i]) if ids is not None else f"row {i + 1}" for i in flagged[:5]]
     more = f" and {len(flagged) - 5} more" if len(flagged) > 5 else ""
+    pipeline = getattr(model, "estimator_", model)  # inside a threshold wrapper
     normalized = isinstance(
-        getattr(model, "named_steps", {}).get("normalizer"), TextNormalizer
+        getattr(pipeline, "named_steps", {}).get("normalizer"), TextNormalizer
     )
     consequence = (
         "the model's TextNormalizer maps them back before scoring"
@@ -300,16 +333,21 @@ def _warn_of_evasive_characters(texts, ids, model):
     )
 
 
-def _report_labels(target, scores):
-    """With labels of both classes, print their ROC AUC and average precision."""
+def _report_labels(target, scores, groups=None, group_name="group", threshold=0.5):
+    """With labels of both classes, print their ROC AUC, average precision and the
+    table of detection metrics (per group with ``groups``) at ``threshold``."""
     if target is not None and len(set(target.tolist())) == 2:
         from sklearn.metrics import average_precision_score, roc_auc_score
+
+        from .metrics import detection_metrics, format_detection_metrics
 
         print(
             f"the file has labels ({_class_counts(target)}): ROC AUC "
             f"{roc_auc_score(target, scores):.4f}, average precision "
             f"{average_precision_score(target, scores):.4f}"
         )
+        metrics = detection_metrics(target, scores, groups=groups, threshold=threshold)
+        print(format_detection_metrics(metrics, group_name=group_name))
 
 
 def _partitioned(args):
@@ -512,6 +550,7 @@ def _load(args, progress):
         text_column=args.text_column,
         label_column=args.label_column,
         id_column="auto",
+        group_column=getattr(args, "group_column", None),
     )
     progress(
         f"read {len(data.data)} texts from {args.data} ({_class_counts(data.target)})"
@@ -527,23 +566,44 @@ def _detector(args, extra=None):
     return make_detector(args.detector, random_state=args.random_state, **params)
 
 
-def _fit(detector, data, progress):
-    """Train with progress: the pipeline's steps and, for networks, each epoch."""
-    classifier = detector.steps[-1][1]
-    verbose_network = "verbose" in classifier.get_params() and not progress.quiet
-    if verbose_network:
-        classifier.set_params(verbose=2)
-    detector.set_params(verbose=not progress.quiet)
+# Folds that choose the decision threshold of `train --target-fpr`.
+_THRESHOLD_FOLDS = 5
+
+
+def _fit(detector, data, progress, target_fpr=None):
+    """Train with progress: the pipeline's steps and, for networks, each epoch.
+
+    With ``target_fpr``, the detector is wrapped so that cross-validation chooses
+    its decision threshold for that false-positive budget (``cv + 1`` fits).
+    """
+    from .thresholds import make_fpr_threshold_classifier
+
+    _show_training(detector, not progress.quiet)
+    model = detector
+    if target_fpr is not None:
+        model = make_fpr_threshold_classifier(
+            detector, target_fpr=target_fpr, cv=_THRESHOLD_FOLDS
+        )
+        progress(
+            f"choosing the decision threshold for {target_fpr:.2%} false positives "
+            f"by {_THRESHOLD_FOLDS}-fold cross-validation, then training on all"
+        )
     progress(f"training on {len(data.data)} texts")
     tic = time.perf_counter()
     with progress.capture_stdout():
-        detector.fit(data.data, data.target)
+        model.fit(data.data, data.target)
     progress(f"trained in {time.perf_counter() - tic:.1f} s")
     # What was shown while training is not part of the saved model.
-    detector.set_params(verbose=False)
-    if verbose_network:
-        classifier.set_params(verbose=0)
-    return detector
+    _show_training(model.estimator_ if target_fpr is not None else model, False)
+    return model
+
+
+def _show_training(pipeline, show):
+    """Turn the pipeline's and its network's training output on or off."""
+    classifier = pipeline.steps[-1][1]
+    if "verbose" in classifier.get_params():
+        classifier.set_params(verbose=2 if show else 0)
+    pipeline.set_params(verbose=show)
 
 
 def _machine_probability(model, texts):
@@ -554,13 +614,16 @@ def _machine_probability(model, texts):
     return machine_probability(model, texts, holder="the model file")
 
 
-def _write_predictions(data, scores, out, *, kaggle, overwrite):
+def _write_predictions(data, scores, out, *, kaggle, overwrite, threshold=None):
     from ._predictions import prediction_header, prediction_rows
 
+    decisions = threshold is not None and not kaggle
     _write_csv(
         out,
-        prediction_header(kaggle=kaggle, has_ids=data.ids is not None),
-        prediction_rows(data.ids, scores),
+        prediction_header(
+            kaggle=kaggle, has_ids=data.ids is not None, decisions=decisions
+        ),
+        prediction_rows(data.ids, scores, threshold=threshold if decisions else None),
         overwrite=overwrite,
     )
 
@@ -740,6 +803,14 @@ def _build_parser():
         "train", _train, "train a detector and save it", [data, detector, force]
     )
     sub.add_argument("--out", required=True, metavar="MODEL.joblib")
+    sub.add_argument(
+        "--target-fpr",
+        type=_fraction,
+        metavar="F",
+        help="choose the decision threshold by cross-validation so that at most F "
+        "(such as 0.01) of human texts are flagged; stored in the model, and "
+        "'predict' then writes a 0/1 decision per text",
+    )
 
     sub = command(
         "evaluate",
@@ -754,6 +825,7 @@ def _build_parser():
         help="probability from which a text counts as machine-written; default: 0.5",
     )
     sub.add_argument("--plot", metavar="ROC.png", help="write the ROC curve here")
+    sub.add_argument("--group-column", metavar="NAME", help=_GROUP_HELP)
 
     sub = command(
         "search",
@@ -807,6 +879,7 @@ def _build_parser():
         help="labels, if any, only for reporting ROC AUC: default 'label' or "
         "'generated' if present; 'none' ignores them",
     )
+    sub.add_argument("--group-column", metavar="NAME", help=_GROUP_HELP)
     _add_cluster_options(sub.add_mutually_exclusive_group(), "score the partitions")
     sub.add_argument(
         "--blocksize",
@@ -827,6 +900,12 @@ def _build_parser():
     sub.add_argument("--cv", type=_at_least(2), default=3, help="default: 3")
     sub.add_argument("--workdir", help="keep the model and CSV files here")
     return parser
+
+
+_GROUP_HELP = (
+    "a column of groups (domain, prompt_name, generator...): the metrics are also "
+    "given per group, with each group's false-positive rate"
+)
 
 
 def _add_cluster_options(group, what):
@@ -875,6 +954,19 @@ def _at_least(minimum):
         return value
 
     return parse
+
+
+def _fraction(text):
+    """A false-positive budget: a number in [0, 1)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(
+            f"must be at least 0 and below 1 (0.01 is 1%), got {text}"
+        )
+    return value
 
 
 if __name__ == "__main__":

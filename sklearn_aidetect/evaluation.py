@@ -26,6 +26,7 @@ from ._base import HasMethods, Interval, validate_params
 from ._io import atomic_output
 from ._optional import import_optional
 from ._validation import check_binary_target, check_documents
+from .metrics import detection_metrics, format_detection_metrics
 
 __all__ = [
     "EvaluationReport",
@@ -60,6 +61,8 @@ class EvaluationReport:
         The labels, in input order.
     y_score : ndarray
         Each text's out-of-fold probability of the positive class.
+    groups : ndarray or None
+        Each text's group, when :func:`evaluate_detector` was given groups.
 
     Examples
     --------
@@ -85,6 +88,7 @@ class EvaluationReport:
     classes: np.ndarray = field(repr=False)
     y_true: np.ndarray = field(repr=False)
     y_score: np.ndarray = field(repr=False)
+    groups: np.ndarray = field(default=None, repr=False)
 
     @property
     def roc_auc(self):
@@ -101,7 +105,25 @@ class EvaluationReport:
         """Mean average precision over the folds."""
         return float(np.mean(self.fold_average_precision))
 
-    def to_text(self, class_names=None):
+    def detection_metrics(self):
+        """The out-of-fold scores' metrics, overall and per group.
+
+        Returns
+        -------
+        metrics : dict
+            :func:`~sklearn_aidetect.detection_metrics` of ``y_true`` and
+            ``y_score`` at ``threshold``: TPR at 1% and 5% FPR and their thresholds,
+            Brier score, calibration error, FPR and TPR at ``threshold``, for all
+            texts and for each of ``groups``.
+        """
+        return detection_metrics(
+            self.y_true == self.classes[1],
+            self.y_score,
+            groups=self.groups,
+            threshold=self.threshold,
+        )
+
+    def to_text(self, class_names=None, group_name="group"):
         """A short plain-text report.
 
         Parameters
@@ -109,12 +131,15 @@ class EvaluationReport:
         class_names : sequence of two str, default=None
             The names of the two classes in the confusion matrix, in ``classes``
             order; None uses the labels themselves.
+        group_name : str, default="group"
+            The heading of the groups' column in the metrics table.
 
         Returns
         -------
         text : str
-            ROC AUC and average precision (mean and spread over the folds) and the
-            confusion matrix at ``threshold``, on six lines.
+            ROC AUC and average precision (mean and spread over the folds), the
+            confusion matrix at ``threshold`` (six lines), then the table of
+            :meth:`detection_metrics`: a row for all texts and one per group.
         """
         (tn, fp), (fn, tp) = self.confusion_matrix
         human, machine = (str(name) for name in (class_names or self.classes))
@@ -131,6 +156,10 @@ class EvaluationReport:
                 f"  {'':>{width}}  {human:>{width}}  {machine:>{width}}",
                 f"  {human:>{width}}  {tn:>{width}}  {fp:>{width}}",
                 f"  {machine:>{width}}  {fn:>{width}}  {tp:>{width}}",
+                "detection at low false-positive rates and calibration (out-of-fold):",
+                format_detection_metrics(
+                    self.detection_metrics(), group_name=group_name
+                ),
             ]
         )
 
@@ -146,11 +175,12 @@ class EvaluationReport:
         "threshold": [Interval(Real, 0, 1, closed="both")],
         "random_state": ["random_state"],
         "progress": [callable, None],
+        "groups": ["array-like", None],
     },
     prefer_skip_nested_validation=True,
 )
 def evaluate_detector(
-    detector, X, y, *, cv=5, threshold=0.5, random_state=0, progress=None
+    detector, X, y, *, cv=5, threshold=0.5, random_state=0, progress=None, groups=None
 ):
     """Stratified k-fold ROC AUC, average precision and confusion matrix.
 
@@ -175,6 +205,11 @@ def evaluate_detector(
         Seed of the fold shuffle.
     progress : callable or None, default=None
         Called with a one-line message after each fold.
+    groups : array-like of shape (n_samples,), default=None
+        A group per text (domain, prompt, generator...): the report's
+        :meth:`~EvaluationReport.detection_metrics` are then also given per group,
+        with each group's false-positive rate at ``threshold``. The folds are not
+        split by group.
 
     Returns
     -------
@@ -190,6 +225,13 @@ def evaluate_detector(
     (3, True)
     """
     X, y, classes = _check_labelled(detector, X, y, cv)
+    if groups is not None:
+        groups = np.asarray(groups)
+        if groups.shape != (len(y),):
+            raise ValueError(
+                f"evaluate_detector: groups must give one group per text: "
+                f"{len(groups)} groups for {len(y)} texts."
+            )
     folds = StratifiedKFold(cv, shuffle=True, random_state=random_state)
     y_score = np.zeros(len(y))
     aucs, precisions, seconds = [], [], []
@@ -217,6 +259,7 @@ def evaluate_detector(
         classes=classes,
         y_true=y,
         y_score=y_score,
+        groups=groups,
     )
 
 

@@ -34,6 +34,7 @@ from pathlib import Path
 from ._base import validate_params
 from ._io import atomic_output
 from ._version import __version__
+from .thresholds import decision_threshold
 
 __all__ = ["ModelVersionWarning", "load_model", "read_manifest", "save_model"]
 
@@ -213,7 +214,9 @@ def read_manifest(path):
     manifest : dict or None
         ``sklearn_aidetect`` and ``python`` versions, ``dependencies`` (package
         versions), ``created`` (UTC, ISO 8601), ``model`` (class name),
-        ``payload_bytes`` and ``sha256`` of the pickle. None for a file without a
+        ``payload_bytes`` and ``sha256`` of the pickle; for a model with a chosen
+        decision threshold (``aidetect train --target-fpr``), ``decision``:
+        ``{"threshold": ..., "target_fpr": ...}``. None for a file without a
         manifest, such as one written by ``joblib.dump``.
 
     Examples
@@ -327,7 +330,10 @@ def _manifest(model, payload):
             versions[name] = version(name)
         except PackageNotFoundError:  # pragma: no cover - a dependency always is
             continue
+    threshold, target_fpr = decision_threshold(model)
+    decision = {"decision": {"threshold": threshold, "target_fpr": target_fpr}}
     return {
+        **(decision if threshold is not None else {}),
         "sklearn_aidetect": __version__,
         "python": platform.python_version(),
         "dependencies": versions,

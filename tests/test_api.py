@@ -111,6 +111,7 @@ def test_every_public_name_is_exported_at_the_top():
         sklearn_aidetect.evaluation,
         sklearn_aidetect.metrics,
         sklearn_aidetect.normalization,
+        sklearn_aidetect.thresholds,
         sklearn_aidetect.persistence,
     ]
     public = {name for module in modules for name in module.__all__}

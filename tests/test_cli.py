@@ -397,6 +397,81 @@ def test_predict_warns_of_texts_with_look_alike_or_invisible_characters(
     assert "look-alike" not in err
 
 
+@pytest.fixture(scope="module")
+def grouped_csv(folder):
+    texts, labels = make_essays(120, weights=(0.6, 0.4), random_state=2)
+    rows = [[f"g{i}", text, label, f"p{i % 2}"] for i, (text, label) in
+            enumerate(zip(texts, labels))]  # fmt: skip
+    return write_csv(folder / "grouped.csv", ["id", "text", "label", "prompt"], rows)
+
+
+def test_train_with_a_target_fpr_stores_the_threshold_and_predict_decides(
+    capsys, grouped_csv, tmp_path
+):
+    from sklearn_aidetect import decision_threshold, read_manifest
+
+    path = tmp_path / "tuned.joblib"
+    status, out, _ = run(
+        capsys, "train", grouped_csv, *FAST, "--target-fpr", 0.05, "--out", path
+    )
+    assert status == 0
+    assert "decision threshold 0." in out
+    assert "flag at most 5.00% of human texts" in out
+    threshold, target = decision_threshold(load_model(path))
+    assert target == 0.05
+    assert read_manifest(path)["decision"] == {
+        "threshold": threshold,
+        "target_fpr": 0.05,
+    }
+    predictions = tmp_path / "p.csv"
+    status, out, _ = run(
+        capsys, "predict", path, grouped_csv, "--out", predictions,
+        "--group-column", "prompt",
+    )  # fmt: skip
+    assert status == 0
+    rows = read_rows(predictions)
+    assert rows[0] == ["id", "probability", "decision"]
+    assert all(int(r[2]) == (float(r[1]) >= threshold) for r in rows[1:])
+    assert f"threshold {threshold:.6f}, chosen for 5.00% false positives" in out
+    table = out.splitlines()[-4:]
+    assert table[0].startswith("prompt")
+    assert f"FPR@{threshold:g}" in table[0]
+    assert [line.split()[0] for line in table[1:]] == ["all", "p0", "p1"]
+
+
+def test_evaluate_reports_metrics_per_group(capsys, grouped_csv):
+    status, out, _ = run(
+        capsys, "evaluate", grouped_csv, *FAST, "--cv", 3, "--group-column", "prompt"
+    )
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[-4].startswith("prompt")
+    assert "TPR@1%FPR" in lines[-4]
+    assert [line.split()[0] for line in lines[-3:]] == ["all", "p0", "p1"]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("1", "must be at least 0 and below 1"), ("x", "is not a number")],
+)
+def test_a_bad_target_fpr_is_a_usage_error(
+    capsys, grouped_csv, tmp_path, value, message
+):
+    with pytest.raises(SystemExit) as exit_info:
+        main([
+            "train", str(grouped_csv), *FAST, "--target-fpr", value,
+            "--out", str(tmp_path / "m.joblib"),
+        ])  # fmt: skip
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_an_unknown_group_column_is_one_line_of_error(capsys, grouped_csv):
+    status, _, err = run(capsys, "evaluate", grouped_csv, *FAST, "--group-column", "x")
+    assert status == 1
+    assert "no column 'x' (group_column)" in err
+
+
 def test_predict_can_ignore_a_label_column(capsys, model, tmp_path):
     data = write_csv(
         tmp_path / "odd.csv", ["text", "label"], [["one text", "2"], ["two", "0"]]

@@ -122,6 +122,21 @@ def test_custom_columns(tmp_path):
     np.testing.assert_array_equal(essays.target, [0, 1])
 
 
+def test_a_group_column_is_read_as_it_is(tmp_path):
+    path = write_rows(
+        tmp_path / "groups.csv",
+        [["text", "label", "domain"], [HUMAN, "0", "wiki"], [MACHINE, "1", " qa "]],
+    )
+    essays = load_csv(path, group_column="domain")
+    assert essays.groups == ["wiki", " qa "]
+    assert essays.group_column == "domain"
+    assert load_csv(path).groups is None
+    with pytest.raises(ValueError, match=r"no column 'Domain' .group_column.*'domain'"):
+        load_csv(path, group_column="Domain")
+    with pytest.raises(TypeError, match="group_column must be a column name"):
+        load_csv(path, group_column=3)
+
+
 def test_label_and_id_columns_can_be_left_unread(tmp_path):
     path = write_rows(tmp_path / "a.csv", [["id", "text", "label"], ["x", HUMAN, "0"]])
     essays = load_csv(path, label_column=None, id_column=None, require_labels=False)

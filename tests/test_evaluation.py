@@ -129,3 +129,23 @@ def test_randomized_search_caps_n_iter_at_the_grid_size(detector, corpus, labels
         ValueError, match="'n_iter' parameter of search_detector must be"
     ):
         search_detector(detector, corpus, labels, grid, cv=3, n_iter=0)
+
+
+def test_groups_give_metrics_per_group_and_their_false_positive_rates(
+    detector, corpus, labels
+):
+    groups = np.where(np.arange(len(corpus)) % 2, "odd", "even")
+    report = evaluate_detector(detector, corpus, labels, cv=3, groups=groups)
+    metrics = report.detection_metrics()
+    assert set(metrics["groups"]) == {"even", "odd"}
+    human = np.asarray(labels) == 0
+    flagged = report.y_score >= 0.5
+    odd = groups == "odd"
+    assert metrics["groups"]["odd"]["fpr"] == flagged[human & odd].mean()
+    assert metrics["overall"]["fpr"] == flagged[human].mean()
+    text = report.to_text(group_name="half")
+    assert "TPR@1%FPR" in text
+    assert text.splitlines()[-4].startswith("half")
+    assert evaluate_detector(detector, corpus, labels, cv=3).groups is None
+    with pytest.raises(ValueError, match="one group per text"):
+        evaluate_detector(detector, corpus, labels, cv=3, groups=["a"])

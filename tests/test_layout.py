@@ -30,6 +30,7 @@ LAYERS = [
     [
         "metrics",
         "normalization",
+        "thresholds",
         "perturbation",
         "tokenization",
         "preprocessing",

@@ -67,6 +67,7 @@ def load_csv(
     id_column="auto",
     require_labels=True,
     return_X_y=False,
+    group_column=None,
 ):
     """Load a CSV file of texts and their human/machine labels.
 
@@ -111,6 +112,9 @@ def load_csv(
         unless the file has labels after all.
     return_X_y : bool, default=False
         Return ``(data, target)`` instead of a Bunch.
+    group_column : str or None, default=None
+        A column of groups to read as well (``domain``, ``prompt_name``,
+        ``generator``...), for metrics per group; its cells are read as they are.
 
     Returns
     -------
@@ -128,7 +132,9 @@ def load_csv(
             ``"kaggle"`` when the header has ``id``, ``prompt_id`` and ``text``,
             ``"daigt"`` when it has ``text``, ``label``, ``prompt_name`` and
             ``source``, else ``"custom"``.
-        text_column, label_column, id_column : str or None
+        groups : list of str or None
+            The ``group_column``, or None.
+        text_column, label_column, id_column, group_column : str or None
             The columns that were read (None: not read).
         filename : str
             The path of the file.
@@ -179,6 +185,11 @@ def load_csv(
     path = check_path(path)
     filename = str(path)
     check_column_parameters(text_column, label_column, id_column)
+    if group_column is not None and not isinstance(group_column, str):
+        raise TypeError(
+            f"load_csv: group_column must be a column name (str) or None, got "
+            f"{group_column!r}."
+        )
     for name, value in [("require_labels", require_labels), ("return_X_y", return_X_y)]:
         if not isinstance(value, (bool, np.bool_)):
             raise TypeError(
@@ -205,6 +216,7 @@ def load_csv(
                 label_column,
                 id_column,
                 require_labels=require_labels,
+                group_column=group_column,
             )
     except UnicodeDecodeError:
         raise ValueError(_not_utf8_message(path, compressed)) from None
@@ -316,6 +328,7 @@ def read_csv(
     require_labels=True,
     caller="load_csv",
     first_line=None,
+    group_column=None,
 ):
     """Read and check the CSV text of ``handle``: load_csv's work, once it is open.
 
@@ -326,7 +339,7 @@ def read_csv(
         ``newline=""`` gives them.
     filename : str
         The file's name, for messages.
-    text_column, label_column, id_column, require_labels
+    text_column, label_column, id_column, require_labels, group_column
         As for :func:`load_csv`.
     caller : str, default="load_csv"
         The function that messages about the rows start with.
@@ -366,9 +379,12 @@ def read_csv(
     text_index = header.index(text_column)
     label_index = None if label_column is None else header.index(label_column)
     id_index = None if id_column is None else header.index(id_column)
+    group_index = None
+    if group_column is not None:
+        group_index = _column_index(header, group_column, "group_column", filename)
 
     n_columns = len(header)
-    texts, labels, ids = [], [], []
+    texts, labels, ids, groups = [], [], [], []
     bad_labels = {}  # normalised value -> (value as written, first line, count)
     row_number = 0
     for row_number, (line, row) in enumerate(rows, 1):
@@ -413,6 +429,8 @@ def read_csv(
             labels.append(label)
         if id_index is not None:
             ids.append(row[id_index])
+        if group_index is not None:
+            groups.append(row[group_index])
     if not row_number:
         raise ValueError(
             f"{caller}: {filename} has a header (line {header_line}: {header}) but no "
@@ -443,10 +461,12 @@ def read_csv(
         data=texts,
         target=None if label_index is None else np.asarray(labels, dtype=np.int64),
         ids=None if id_index is None else ids,
+        groups=None if group_index is None else groups,
         layout=layout,
         text_column=text_column,
         label_column=label_column,
         id_column=id_column,
+        group_column=group_column,
         filename=filename,
     )
 
