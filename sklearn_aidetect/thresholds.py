@@ -10,7 +10,7 @@ detector is then refitted on all the data. ``predict`` gives that decision,
 threshold and the budget back from a fitted model.
 """
 
-from numbers import Real
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn.metrics import make_scorer
@@ -110,8 +110,8 @@ def fpr_budget_scorer(max_fpr=0.01):
     {
         "detector": [HasMethods(["fit", "predict_proba"])],
         "target_fpr": [_BUDGET],
-        "cv": [Interval(Real, 2, None, closed="left")],
-        "thresholds": [Interval(Real, 2, None, closed="left")],
+        "cv": [Interval(Integral, 2, None, closed="left")],
+        "thresholds": [Interval(Integral, 2, None, closed="left")],
         "random_state": ["random_state"],
     },
     prefer_skip_nested_validation=True,
@@ -167,8 +167,8 @@ def make_fpr_threshold_classifier(
         detector,
         scoring=fpr_budget_scorer(target_fpr),
         response_method="predict_proba",
-        thresholds=int(thresholds),
-        cv=StratifiedKFold(int(cv), shuffle=True, random_state=random_state),
+        thresholds=thresholds,
+        cv=StratifiedKFold(cv, shuffle=True, random_state=random_state),
         refit=True,
     )
 
