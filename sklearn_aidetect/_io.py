@@ -61,10 +61,23 @@ def atomic_output(path, *, overwrite=True, binary=False):
             os.fsync(handle.fileno())
         if not overwrite and path.exists():  # created by someone else meanwhile
             raise FileExistsError(f"{path} appeared while writing; not replacing it.")
+        os.chmod(tmp_name, _new_file_mode(path))
         os.replace(tmp_name, path)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+
+
+def _new_file_mode(path):
+    """The permissions a plain ``open(path, "w")`` would leave: those of the file it
+    replaces, else 0o666 less the umask (mkstemp's own 0o600 would hide the output
+    from everyone else)."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def atomic_write_text(path, text, *, overwrite=True):

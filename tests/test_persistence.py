@@ -219,3 +219,22 @@ def test_a_neural_model_saved_by_version_0_1_loads_without_scikeras(name, tmp_pa
     # ... and it saves and loads again in today's format.
     resaved = load_model(save_model(model, tmp_path / "model.joblib"))
     np.testing.assert_allclose(resaved.predict_proba(expected["X"])[:, 1], proba)
+
+
+def test_output_files_get_the_permissions_a_plain_write_would(tmp_path):
+    import os
+
+    from sklearn_aidetect._io import atomic_write_text
+
+    umask = os.umask(0o022)
+    try:
+        fresh = atomic_write_text(tmp_path / "fresh.txt", "x")
+        assert (fresh.stat().st_mode & 0o777) == 0o644  # not mkstemp's 0o600
+        kept = tmp_path / "kept.txt"
+        kept.write_text("old")
+        kept.chmod(0o640)
+        atomic_write_text(kept, "new", overwrite=True)
+        assert (kept.stat().st_mode & 0o777) == 0o640
+        assert kept.read_text() == "new"
+    finally:
+        os.umask(umask)
