@@ -12,7 +12,7 @@ EXTRAS ?= dev,docs
 TEST_DOCS ?= yes
 SPHINXOPTS ?=
 
-.PHONY: help install lint test test-min demo docs bench clean
+.PHONY: help install browser lint test test-min demo docs bench clean
 
 help:
 	@echo "make demo      the main job: aidetect demo on built-in synthetic essays"
@@ -29,7 +29,17 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[$(EXTRAS)]" $(PIP_EXTRA)
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed browser
+
+# The HTML report's test renders it in headless Chromium, Debian's package. Installed
+# here when missing and apt-get can run (as root); elsewhere that one test is skipped
+# and says why.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] \
+		&& command -v apt-get >/dev/null 2>&1 && apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends chromium >/dev/null; } \
+		|| echo "chromium is not installed: the HTML report's browser test will be skipped"
 
 lint: install
 	$(BIN)/ruff check .
@@ -78,6 +88,8 @@ bench: install
 		--output benchmarks/results/attacks.md
 	$(BIN)/python benchmarks/bench_attacks.py --data $(DATA) --tasks hc3-grouped \
 		--output benchmarks/results/attacks_hc3.md
+	$(BIN)/python benchmarks/bench_length.py --data $(DATA) \
+		--output benchmarks/results/length.md
 	$(BIN)/python benchmarks/domain_shift.py --data $(DATA) \
 		--output benchmarks/results/domain_shift.md
 	$(BIN)/python benchmarks/select_transfer_features.py --data $(DATA) \

@@ -10,6 +10,7 @@ loads :mod:`sklearn_aidetect.neural`).
 """
 
 from ._version import __version__
+from .abstention import MIN_WORDS, count_words, decide, first_words
 from .datasets import load_csv, make_essays
 from .embeddings import (
     Doc2VecVectorizer,
@@ -24,6 +25,7 @@ from .evaluation import (
     plot_roc_curve,
     search_detector,
 )
+from .explanation import Explanation, explain_predictions, write_explanation_report
 from .metrics import (
     detection_metrics,
     expected_calibration_error,
@@ -76,12 +78,14 @@ def __dir__():
 
 
 __all__ = [
+    "MIN_WORDS",
     "BPETokenizer",
     "CNNClassifier",
     "DenseClassifier",
     "DetectorInfo",
     "Doc2VecVectorizer",
     "EvaluationReport",
+    "Explanation",
     "FastTextVectorizer",
     "LogOddsMultinomialNB",
     "ModelVersionWarning",
@@ -99,10 +103,14 @@ __all__ = [
     "WordPieceTokenizer",
     "WordTokenizer",
     "__version__",
+    "count_words",
+    "decide",
     "decision_threshold",
     "detection_metrics",
     "evaluate_detector",
     "expected_calibration_error",
+    "explain_predictions",
+    "first_words",
     "format_detection_metrics",
     "format_search_results",
     "fpr_budget_scorer",
@@ -120,4 +128,5 @@ __all__ = [
     "threshold_at_fpr",
     "tpr_at_fpr",
     "tpr_within_fpr_budget",
+    "write_explanation_report",
 ]

@@ -10,7 +10,11 @@ whose message says what to do; the command line prints it as it is.
 
 from sklearn.exceptions import NotFittedError
 
+# The decision column's value for a text too short to judge (a NaN decision).
+ABSTAIN = "abstain"
+
 __all__ = [
+    "ABSTAIN",
     "check_two_classes",
     "machine_probability",
     "never_trained",
@@ -63,17 +67,18 @@ def prediction_header(*, kaggle, has_ids, decisions=False):
     return ["id" if has_ids else "row", "probability"] + ["decision"] * decisions
 
 
-def prediction_rows(ids, scores, *, first_row=1, threshold=None):
+def prediction_rows(ids, scores, *, first_row=1, decisions=None):
     """The rows ``[id, "0.123456"]`` of a predictions file, one per score.
 
     ``ids`` None numbers the rows instead, from ``first_row`` (for a file written in
-    parts, the number of the part's first text). With a ``threshold``, each row
-    ends with its decision: 1 (machine) when the score is at or above it, else 0.
+    parts, the number of the part's first text). With ``decisions`` (from
+    :func:`~sklearn_aidetect.decide`: 1.0, 0.0 or NaN), each row ends with its
+    decision: 1 (machine), 0 (human) or ``abstain`` (too short to judge).
     """
     keys = range(first_row, first_row + len(scores)) if ids is None else ids
-    if threshold is None:
+    if decisions is None:
         return [[key, f"{score:.6f}"] for key, score in zip(keys, scores)]
     return [
-        [key, f"{score:.6f}", int(score >= threshold)]
-        for key, score in zip(keys, scores)
+        [key, f"{score:.6f}", ABSTAIN if decision != decision else int(decision)]
+        for key, score, decision in zip(keys, scores, decisions)
     ]

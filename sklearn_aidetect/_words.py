@@ -30,3 +30,10 @@ _PUNCTUATION_PATTERN = rf"""
 """
 WORDS_ONLY = re.compile(_WORD_PATTERN, re.VERBOSE)
 WORDS_AND_PUNCTUATION = re.compile(_WORD_PATTERN + _PUNCTUATION_PATTERN, re.VERBOSE)
+
+# Below this many words (WORDS_ONLY matches), `decide` and `aidetect predict` abstain
+# by default. From benchmarks/results/length.md: cut to 50 words, the benchmarked
+# detectors lose 0.01-0.04 ROC AUC against whole texts; cut to 25, 0.04-0.07, and
+# at 10 they are near useless for a decision. Here, not in abstention.py, so that
+# the command line's parser can show it without importing scikit-learn.
+MIN_WORDS = 50

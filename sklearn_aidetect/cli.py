@@ -1,4 +1,4 @@
-"""The ``aidetect`` command line: train, evaluate, search, predict, demo.
+"""The ``aidetect`` command line: train, evaluate, search, predict, explain, demo.
 
 Every command is a thin layer over the library (:mod:`~sklearn_aidetect.datasets`,
 :mod:`~sklearn_aidetect.presets`, :mod:`~sklearn_aidetect.evaluation`,
@@ -275,6 +275,8 @@ def _predict(args, progress):
             f"--format kaggle writes id,generated but {args.data} has no id column; "
             "name it with --id-column or use --format csv."
         )
+    from ._predictions import ABSTAIN
+    from .abstention import decide
     from .thresholds import decision_threshold
 
     progress(f"scoring {len(data.data)} texts with {args.model}")
@@ -282,16 +284,24 @@ def _predict(args, progress):
     _warn_of_evasive_characters(data.data, data.ids, model)
     threshold, target_fpr = decision_threshold(model)
     kaggle = args.format == "kaggle"
+    decisions = None
+    if threshold is not None and not kaggle:
+        decisions = decide(
+            scores, data.data, threshold=threshold, min_words=args.min_words
+        )
     _write_predictions(
-        data, scores, out, kaggle=kaggle, overwrite=args.force, threshold=threshold
+        data, scores, out, kaggle=kaggle, overwrite=args.force, decisions=decisions
     )
     print(f"wrote {len(scores)} predictions to {out}")
-    if threshold is not None and not kaggle:
+    if decisions is not None:
         budget = f", chosen for {target_fpr:.2%} false positives" if target_fpr else ""
         print(
             f"decision column: 1 where the probability is at least the model's "
-            f"threshold {threshold:.6f}{budget}"
+            f"threshold {threshold:.6f}{budget}; {ABSTAIN} for the "
+            f"{int((decisions != decisions).sum())} texts under {args.min_words} words"
         )
+    else:
+        _warn_of_short_texts(data.data, args.min_words)
     _report_labels(
         data.target,
         scores,
@@ -299,6 +309,68 @@ def _predict(args, progress):
         args.group_column or "group",
         0.5 if threshold is None else threshold,
     )
+
+
+def _explain(args, progress):
+    from .datasets import load_csv
+    from .explanation import explain_predictions, write_explanation_report
+    from .persistence import load_model
+    from .thresholds import decision_threshold
+
+    out = _check_output(args.out, args.force)
+    model = load_model(args.model)
+    data = load_csv(
+        args.data,
+        text_column=args.text_column,
+        label_column=None,
+        id_column=args.id_column,
+        require_labels=False,
+    )
+    texts = list(data.data)
+    ids = data.ids if data.ids is not None else range(1, len(texts) + 1)
+    ids = [str(i) for i in ids]
+    if args.max_texts is not None:
+        texts, ids = texts[: args.max_texts], ids[: args.max_texts]
+    progress(f"explaining {len(texts)} texts with {args.model} ({args.method})")
+    try:
+        explanations = explain_predictions(model, texts, method=args.method)
+    except (TypeError, ValueError) as exc:
+        raise CommandError(f"{args.model}: {exc}") from exc
+    threshold, _ = decision_threshold(model)
+    shown = 0.5 if threshold is None else threshold
+    write_explanation_report(
+        explanations,
+        out,
+        ids=ids,
+        threshold=shown,
+        min_words=args.min_words,
+        title=f"Why {Path(args.model).name} scored {Path(args.data).name} as it did",
+        overwrite=args.force,
+    )
+    methods = sorted({e.method for e in explanations})
+    print(
+        f"wrote explanations of {len(explanations)} texts ({', '.join(methods)}) to "
+        f"{out}, decisions at threshold {shown:.6f}"
+        + ("" if threshold is not None else " (the model has none of its own)")
+    )
+
+
+def _warn_of_short_texts(texts, min_words):
+    """Say on stderr how many texts are too short for their score to mean much.
+
+    Without a decision column there is nothing to abstain in; the probabilities
+    are written for every text, and this says which ones to distrust.
+    """
+    from .abstention import count_words
+
+    short = int((count_words(texts) < min_words).sum()) if min_words else 0
+    if short:
+        print(
+            f"aidetect: warning: {short} of {len(texts)} texts have fewer than "
+            f"{min_words} words, too few for a reliable score; a model trained with "
+            f"--target-fpr writes 'abstain' as their decision.",
+            file=sys.stderr,
+        )
 
 
 def _warn_of_evasive_characters(texts, ids, model):
@@ -394,6 +466,7 @@ def _predict_partitioned(args, model, out, progress):
                 out,
                 client=client,
                 kaggle=args.format == "kaggle",
+                min_words=args.min_words,
                 overwrite=args.force,
                 progress=progress,
             )
@@ -614,16 +687,16 @@ def _machine_probability(model, texts):
     return machine_probability(model, texts, holder="the model file")
 
 
-def _write_predictions(data, scores, out, *, kaggle, overwrite, threshold=None):
+def _write_predictions(data, scores, out, *, kaggle, overwrite, decisions=None):
+    """Write the predictions file; ``decisions`` (from ``decide``) adds a column."""
     from ._predictions import prediction_header, prediction_rows
 
-    decisions = threshold is not None and not kaggle
     _write_csv(
         out,
         prediction_header(
-            kaggle=kaggle, has_ids=data.ids is not None, decisions=decisions
+            kaggle=kaggle, has_ids=data.ids is not None, decisions=decisions is not None
         ),
-        prediction_rows(data.ids, scores, threshold=threshold if decisions else None),
+        prediction_rows(data.ids, scores, decisions=decisions),
         overwrite=overwrite,
     )
 
@@ -735,6 +808,7 @@ def _parse_setting(text):
 
 def _build_parser():
     from ._version import __version__
+    from ._words import MIN_WORDS
 
     parser = _ArgumentParser(
         prog="aidetect",
@@ -790,6 +864,15 @@ def _build_parser():
     force = argparse.ArgumentParser(add_help=False)
     force.add_argument(
         "--force", action="store_true", help="replace output files that exist"
+    )
+    short = argparse.ArgumentParser(add_help=False)
+    short.add_argument(
+        "--min-words",
+        type=_at_least(0),
+        default=MIN_WORDS,
+        metavar="N",
+        help=f"texts with fewer words get the decision 'abstain' (default: "
+        f"{MIN_WORDS}; 0 decides every text)",
     )
     folds = argparse.ArgumentParser(add_help=False)
     folds.add_argument(
@@ -851,7 +934,7 @@ def _build_parser():
     sub.add_argument("--out", default="best-model.joblib", metavar="MODEL.joblib")
     sub.add_argument("--results", metavar="RESULTS.csv", help="every candidate")
 
-    sub = command("predict", _predict, "score texts with a saved model", [force])
+    sub = command("predict", _predict, "score texts with a saved model", [force, short])
     sub.epilog = (
         "DATA is read whole into memory, unless --scheduler, --local-cluster or "
         "--blocksize is given or DATA is Parquet: then it is read and scored in "
@@ -888,6 +971,35 @@ def _build_parser():
         help="read a CSV file in partitions of about SIZE bytes, such as 64MB "
         "(default 64MiB; a .csv.gz file is one partition, Parquet is split by row "
         "group)",
+    )
+
+    sub = command(
+        "explain",
+        _explain,
+        "an HTML report of which words pushed each score towards machine or human",
+        [force, short],
+    )
+    sub.epilog = (
+        "Linear models over TF-IDF features (tfidf-logistic, tfidf-wordchar) are "
+        "explained exactly; any other detector by occlusion: windows of words "
+        "removed in turn and the text rescored."
+    )
+    sub.add_argument("model", metavar="MODEL.joblib")
+    sub.add_argument("data", metavar="DATA.csv", help="CSV (or .csv.gz) of texts")
+    sub.add_argument("--out", required=True, metavar="REPORT.html")
+    sub.add_argument("--text-column", default="text", help="default: text")
+    sub.add_argument("--id-column", default="auto", help="default: id, if present")
+    sub.add_argument(
+        "--method",
+        choices=["auto", "linear", "occlusion"],
+        default="auto",
+        help="auto (default): exact for linear TF-IDF models, else occlusion",
+    )
+    sub.add_argument(
+        "--max-texts",
+        type=_at_least(1),
+        metavar="N",
+        help="explain only the first N texts",
     )
 
     sub = command(

@@ -439,6 +439,48 @@ def test_train_with_a_target_fpr_stores_the_threshold_and_predict_decides(
     assert [line.split()[0] for line in table[1:]] == ["all", "p0", "p1"]
 
 
+def test_predict_abstains_on_short_texts(capsys, grouped_csv, tmp_path):
+    model = tmp_path / "tuned.joblib"
+    run(capsys, "train", grouped_csv, *FAST, "--target-fpr", 0.05, "--out", model)
+    texts, _ = make_essays(2, random_state=5)
+    short = " ".join(texts[0].split()[:49])  # one word under the default minimum
+    data = write_csv(
+        tmp_path / "mixed.csv",
+        ["id", "text"],
+        [["long", texts[1]], ["short", short], ["tiny", "Two words."]],
+    )
+    out_path = tmp_path / "p.csv"
+    status, out, _ = run(capsys, "predict", model, data, "--out", out_path)
+    assert status == 0
+    rows = read_rows(out_path)
+    assert [row[2] for row in rows[1:]][1:] == ["abstain", "abstain"]
+    assert rows[1][2] in {"0", "1"}
+    assert all(row[1] for row in rows[1:])  # the probability is still written
+    assert "abstain for the 2 texts under 50 words" in out
+
+    status, _, _ = run(
+        capsys, "predict", model, data, "--out", out_path, "--min-words", 0, "--force"
+    )
+    assert status == 0
+    assert all(row[2] in {"0", "1"} for row in read_rows(out_path)[1:])
+
+
+def test_predict_without_a_threshold_warns_of_short_texts(capsys, model, tmp_path):
+    data = write_csv(tmp_path / "short.csv", ["text"], [["Only a few words here."]])
+    status, _, err = run(capsys, "predict", model, data, "--out", tmp_path / "p.csv")
+    assert status == 0
+    assert "1 of 1 texts have fewer than 50 words" in err
+    assert read_rows(tmp_path / "p.csv")[0] == ["row", "probability"]
+
+
+@pytest.mark.parametrize("value", ["-1", "x"])
+def test_a_bad_min_words_is_a_usage_error(capsys, tmp_path, value):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["predict", "m.joblib", "d.csv", "--out", "p.csv", "--min-words", value])
+    assert exit_info.value.code == 2
+    assert "--min-words" in capsys.readouterr().err
+
+
 def test_evaluate_reports_metrics_per_group(capsys, grouped_csv):
     status, out, _ = run(
         capsys, "evaluate", grouped_csv, *FAST, "--cv", 3, "--group-column", "prompt"

@@ -526,6 +526,33 @@ def test_every_output_layout_is_the_same_in_partitions(
     assert partitioned.read_bytes() == in_memory.read_bytes()
 
 
+def test_decisions_and_abstentions_are_the_same_in_partitions(
+    capsys, dask, folder, tmp_path
+):
+    texts, labels = make_essays(80, weights=(0.6, 0.4), random_state=3)
+    train = write_csv(tmp_path / "train.csv", ["text", "label"], zip(texts, labels))
+    tuned = tmp_path / "tuned.joblib"
+    status, *_ = run(
+        capsys, "train", train, *FAST, "--target-fpr", 0.1, "--out", tuned, "-q"
+    )
+    assert status == 0
+    new, _ = make_essays(30, random_state=6)
+    rows = [[f"d{i}", " ".join(t.split()[: 20 if i % 3 else 400])] for i, t in
+            enumerate(new)]  # fmt: skip
+    data = write_csv(tmp_path / "mixed.csv", ["id", "text"], rows)
+    outputs = {}
+    for name, blocks in [("memory", []), ("partitions", ["--blocksize", "3000"])]:
+        outputs[name] = tmp_path / f"{name}.csv"
+        status, _, err = run(
+            capsys, "predict", tuned, data, "--out", outputs[name], *blocks
+        )
+        assert status == 0, err
+    lines = outputs["partitions"].read_text().splitlines()
+    assert lines[0] == "id,probability,decision"
+    assert sum(line.endswith(",abstain") for line in lines) == 20
+    assert outputs["partitions"].read_bytes() == outputs["memory"].read_bytes()
+
+
 def test_search_on_a_local_cluster_from_the_command_line(capfd, dask, folder):
     texts, labels = make_essays(150, weights=(0.7, 0.3), random_state=0)
     data = write_csv(folder / "train.csv", ["text", "label"], zip(texts, labels))

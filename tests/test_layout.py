@@ -29,6 +29,7 @@ LAYERS = [
     ["_validation"],
     [
         "metrics",
+        "abstention",
         "normalization",
         "thresholds",
         "perturbation",
@@ -40,7 +41,14 @@ LAYERS = [
         "token_probability",
         "neural",
     ],
-    ["datasets", "evaluation", "persistence", "presets", "_predictions"],
+    [
+        "datasets",
+        "evaluation",
+        "explanation",
+        "persistence",
+        "presets",
+        "_predictions",
+    ],
     ["cluster"],
     ["cli"],
 ]

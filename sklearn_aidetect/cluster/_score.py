@@ -23,6 +23,8 @@ from .._predictions import (
     prediction_header,
     prediction_rows,
 )
+from .._words import MIN_WORDS
+from ..abstention import count_words, decisions_from_counts
 from ._client import _prepared, _require_dask
 from ._read import read_texts
 
@@ -83,7 +85,11 @@ def predict_partitions(model, texts, *, client=None):
     True
     """
     _require_dask("predict_partitions")
-    model = _fitted_model(model)
+    return _map_scores(_fitted_model(model), texts, client)
+
+
+def _map_scores(model, texts, client, *, with_word_counts=False):
+    """predict_partitions for a checked model; ``with_word_counts`` adds ``n_words``."""
     payload = pickle.dumps(model, protocol=5)
     key = "sklearn-aidetect-model-" + hashlib.sha256(payload).hexdigest()[:20]
     if client is None:
@@ -93,12 +99,13 @@ def predict_partitions(model, texts, *, client=None):
         _prepared(client)
         shipped = client.scatter(payload, broadcast=True, hash=False)
     columns = [c for c in ("id", "label") if c in texts.columns]
-    meta = _scores_meta(model, columns)
+    meta = _scores_meta(model, columns, with_word_counts)
     return texts.map_partitions(
         _score_partition,
         shipped,
         key,
         columns,
+        with_word_counts,
         meta=meta,
         enforce_metadata=False,
         align_dataframes=False,
@@ -125,12 +132,14 @@ def _fitted_model(model):
     return model
 
 
-def _scores_meta(model, columns):
+def _scores_meta(model, columns, with_word_counts=False):
     import pandas as pd
 
     frame = pd.DataFrame({"probability": pd.Series([], dtype=np.float64)})
     for column in columns:
         frame[column] = pd.Series([], dtype=np.int64 if column == "label" else object)
+    if with_word_counts:
+        frame["n_words"] = pd.Series([], dtype=np.int64)
     return frame
 
 
@@ -163,7 +172,7 @@ class _ModelCache:
 _MODELS = _ModelCache()
 
 
-def _score_partition(part, payload, key, columns):
+def _score_partition(part, payload, key, columns, with_word_counts=False):
     import pandas as pd
 
     if len(part):
@@ -174,6 +183,8 @@ def _score_partition(part, payload, key, columns):
     frame = pd.DataFrame({"probability": scores}, index=part.index)
     for column in columns:
         frame[column] = part[column]
+    if with_word_counts:  # for abstention on short texts
+        frame["n_words"] = count_words(part["text"].tolist())
     return frame
 
 
@@ -188,6 +199,7 @@ def score_file(
     id_column="auto",
     blocksize=None,
     kaggle=False,
+    min_words=MIN_WORDS,
     overwrite=False,
     progress=None,
 ):
@@ -219,6 +231,10 @@ def score_file(
         Bytes per partition, as for :func:`read_texts`; not used for a data frame.
     kaggle : bool, default=False
         Write ``id,generated`` (the Kaggle submission format); needs an id column.
+    min_words : int, default=MIN_WORDS
+        With a model that has a decision threshold (trained with
+        ``--target-fpr``), a ``decision`` column is written, as ``aidetect
+        predict`` writes it: 1, 0, or ``abstain`` for texts with fewer words.
     overwrite : bool, default=False
         Replace an existing ``out``.
     progress : callable or None, default=None
@@ -279,9 +295,14 @@ def score_file(
             f"kaggle=True writes id,generated but {what} no id column; name it with "
             "id_column=."
         )
-    scored = predict_partitions(model, texts, client=client)
+    from ..thresholds import decision_threshold
+
+    model = _fitted_model(model)
+    threshold, _ = decision_threshold(model)
+    decide = threshold is not None and not kaggle
+    scored = _map_scores(model, texts, client, with_word_counts=decide)
     parts = scored.to_delayed()
-    header = prediction_header(kaggle=kaggle, has_ids=has_ids)
+    header = prediction_header(kaggle=kaggle, has_ids=has_ids, decisions=decide)
     scores, labels = [], []
     n_texts = 0
     with atomic_output(out, overwrite=overwrite) as handle:
@@ -290,7 +311,16 @@ def score_file(
         for number, frame in enumerate(_in_order(parts, client), start=1):
             probability = frame["probability"].to_numpy()
             ids = frame["id"].tolist() if has_ids else None
-            writer.writerows(prediction_rows(ids, probability, first_row=n_texts + 1))
+            decisions = None
+            if decide:
+                decisions = decisions_from_counts(
+                    probability, frame["n_words"], threshold, min_words
+                )
+            writer.writerows(
+                prediction_rows(
+                    ids, probability, first_row=n_texts + 1, decisions=decisions
+                )
+            )
             scores.append(probability)
             if "label" in frame.columns:
                 labels.append(frame["label"].to_numpy())
