@@ -29,11 +29,15 @@ _PUNCTUATION_PATTERN = rf"""
   | \.\.\.|[^\w\s{_INVISIBLE}]                         # "..." or one other symbol
 """
 WORDS_ONLY = re.compile(_WORD_PATTERN, re.VERBOSE)
+# Invisible characters, to drop before counting words: a soft hyphen or zero-width
+# space inside a word (text pasted from a PDF, or an evasion) must not split it.
+INVISIBLE = re.compile(f"[{_INVISIBLE}]")
 WORDS_AND_PUNCTUATION = re.compile(_WORD_PATTERN + _PUNCTUATION_PATTERN, re.VERBOSE)
 
 # Below this many words (WORDS_ONLY matches), `decide` and `aidetect predict` abstain
 # by default. From benchmarks/results/length.md: cut to 50 words, the benchmarked
-# detectors lose 0.01-0.04 ROC AUC against whole texts; cut to 25, 0.04-0.07, and
-# at 10 they are near useless for a decision. Here, not in abstention.py, so that
-# the command line's parser can show it without importing scikit-learn.
+# detectors lose 0.01-0.04 ROC AUC against whole texts on outfox-clean and
+# hc3-grouped (0.06-0.10 on transfer-m4); cut to 25, 0.04-0.07 (0.10-0.14). Here,
+# not in abstention.py, so that the command line's parser can show it without
+# importing scikit-learn.
 MIN_WORDS = 50

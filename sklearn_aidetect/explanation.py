@@ -39,6 +39,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from ._base import HasMethods, Interval, StrOptions, validate_params
 from ._io import atomic_output
 from ._words import MIN_WORDS, WORDS_AND_PUNCTUATION, WORDS_ONLY
+from .abstention import count_words
 from .normalization import TextNormalizer
 
 __all__ = ["Explanation", "explain_predictions", "write_explanation_report"]
@@ -100,6 +101,8 @@ class Explanation:
             ``(word, weight)``, lowercased words with the weights of their
             occurrences summed, strongest first; only words that point that way.
         """
+        if towards not in ("machine", "human"):
+            raise ValueError(f"towards must be 'machine' or 'human', got {towards!r}")
         sign = 1.0 if towards == "machine" else -1.0
         totals = {}
         for start, end, weight in self.spans:
@@ -158,6 +161,11 @@ def explain_predictions(model, texts, *, method="auto", window=5, stride=None):
     True
     """
     texts = _texts(texts)
+    if stride is not None and stride > window:
+        raise ValueError(
+            f"stride={stride} is larger than window={window}: the words between "
+            "two windows would never be removed. Use a stride of at most window."
+        )
     _check_two_classes(model)
     if isinstance(model, (FixedThresholdClassifier, TunedThresholdClassifierCV)):
         # predict_proba is the wrapped detector's own.
@@ -181,9 +189,9 @@ def explain_predictions(model, texts, *, method="auto", window=5, stride=None):
         if weights is None:
             if method == "linear":
                 raise ValueError(
-                    "a text's characters change length when the vectorizer "
-                    "lowercases or strips accents, so its n-grams cannot be placed "
-                    "in it; use method='occlusion'."
+                    "the vectorizer's n-grams cannot be placed in a text (its "
+                    "preprocessing changes characters in context, or its "
+                    "token_pattern matches empty tokens); use method='occlusion'."
                 )
             explanations.append(
                 _occlusion(scorer, text, probability, window, stride or window)
@@ -280,9 +288,11 @@ def _coefficients(classifier):
         classifier = fitted[0].estimator
     coef = getattr(classifier, "coef_", None)
     intercept = getattr(classifier, "intercept_", None)
-    if coef is None or intercept is None or np.ndim(coef) != 2 or len(coef) != 1:
+    if coef is None or intercept is None:
         return None
     coef = coef.toarray() if hasattr(coef, "toarray") else np.asarray(coef)
+    if coef.ndim != 2 or coef.shape[0] != 1:
+        return None
     return coef[0].astype(float), float(np.ravel(intercept)[0])
 
 
@@ -290,8 +300,8 @@ def _linear_weights(text, vectorizers, coef, intercept):
     """Per-character shares of the decision function, or None if unplaceable."""
     weights = np.zeros(len(text))
     for vectorizer, offset in vectorizers:
-        doc = vectorizer.build_preprocessor()(text)
-        if len(doc) != len(text):  # lowercasing or accents moved the characters
+        doc, source = _preprocessed(vectorizer, text)
+        if doc is None:
             return None, None
         row = vectorizer.transform([text]).tocsr()
         terms = dict(
@@ -301,14 +311,35 @@ def _linear_weights(text, vectorizers, coef, intercept):
             occurrences = _word_ngrams(vectorizer, doc)
         else:
             occurrences = _char_ngrams(vectorizer, doc)
+        if occurrences is None:
+            return None, None
         for feature, places in occurrences.items():
             term = terms.get(feature)
             if not term:
                 continue
             share = term / len(places)
             for chars in places:
-                weights[chars] += share / len(chars)
+                # Characters of the vectorizer's text, mapped back to the text's.
+                np.add.at(weights, source[chars], share / len(chars))
     return weights, intercept
+
+
+def _preprocessed(vectorizer, text):
+    """The vectorizer's preprocessed text, and for each of its characters the
+    index of the character of ``text`` it came from; (None, None) if unknown.
+
+    Preprocessing (lowercasing, stripping accents) is applied character by
+    character: where that gives the same string as preprocessing the whole text,
+    each output character is known to come from its input character ("İ" lowercases
+    to two characters, an accent is dropped); where it does not, nothing is placed.
+    """
+    preprocess = vectorizer.build_preprocessor()
+    doc = preprocess(text)
+    pieces = [preprocess(char) for char in text]
+    if "".join(pieces) != doc:
+        return None, None
+    source = np.repeat(np.arange(len(text)), [len(piece) for piece in pieces])
+    return doc, source
 
 
 def _word_ngrams(vectorizer, doc):
@@ -317,6 +348,8 @@ def _word_ngrams(vectorizer, doc):
     group = 1 if pattern.groups == 1 else 0  # as scikit-learn reads the pattern
     stop = vectorizer.get_stop_words() or ()
     tokens = [m for m in pattern.finditer(doc) if m.group(group) not in stop]
+    if any(not m.group(group) for m in tokens):
+        return None  # empty tokens (a pattern such as \w*) cover no character
     words = [m.group(group) for m in tokens]
     spans = [np.arange(*m.span(group)) for m in tokens]
     vocabulary = vectorizer.vocabulary_
@@ -497,16 +530,21 @@ def write_explanation_report(
 
 
 def _decision(explanation, threshold, min_words):
+    if count_words([explanation.text])[0] < min_words:
+        return "abstain"
     if threshold is None:
         return None
-    if sum(1 for _ in WORDS_ONLY.finditer(explanation.text)) < min_words:
-        return "abstain"
     return "machine" if explanation.probability >= threshold else "human"
 
 
 def _summary(explanations, threshold, min_words):
     if threshold is None:
-        return f"{len(explanations)} texts. No decision threshold was given."
+        short = sum(_decision(e, None, min_words) == "abstain" for e in explanations)
+        return (
+            f"{len(explanations)} texts; no decision threshold (the model has none of "
+            f"its own: train it with --target-fpr), {short} too short to judge "
+            f"(fewer than {min_words} words)."
+        )
     decisions = [_decision(e, threshold, min_words) for e in explanations]
     counts = ", ".join(
         f"{decisions.count(kind)} {kind}" for kind in ("machine", "human", "abstain")

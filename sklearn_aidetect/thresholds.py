@@ -186,7 +186,8 @@ def decision_threshold(model):
     threshold : float or None
         ``best_threshold_`` of a ``TunedThresholdClassifierCV``, ``threshold`` of a
         ``FixedThresholdClassifier``; None for any other model (whose ``predict``
-        uses 0.5).
+        uses 0.5), and for a wrapper whose threshold is on the scale of
+        ``decision_function`` rather than of the probability.
     target_fpr : float or None
         The budget, for a model from :func:`make_fpr_threshold_classifier` (or any
         ``TunedThresholdClassifierCV`` scored by :func:`fpr_budget_scorer`).
@@ -198,6 +199,8 @@ def decision_threshold(model):
     >>> decision_threshold(LogisticRegression())
     (None, None)
     """
+    if not _thresholds_probabilities(model):
+        return None, None
     if isinstance(model, TunedThresholdClassifierCV):
         if not hasattr(model, "best_threshold_"):
             return None, None
@@ -210,3 +213,18 @@ def decision_threshold(model):
     if isinstance(model, FixedThresholdClassifier) and model.threshold != "auto":
         return float(model.threshold), None
     return None, None
+
+
+def _thresholds_probabilities(model):
+    """Whether a threshold wrapper compares its threshold with probabilities.
+
+    One set on ``decision_function`` holds a threshold on that scale, which means
+    nothing next to a probability: it is not reported as a decision threshold.
+    """
+    method = getattr(model, "response_method", None)
+    if method is None or method == "predict_proba":
+        return True
+    if method == "auto":  # predict_proba where the detector has it
+        estimator = getattr(model, "estimator_", getattr(model, "estimator", None))
+        return hasattr(estimator, "predict_proba")
+    return False

@@ -45,3 +45,15 @@ def test_decide_abstains_below_the_minimum_and_thresholds_the_rest():
 def test_bad_input_is_a_clear_error(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_invisible_characters_do_not_split_words():
+    soft_hyphens = " ".join(["wo\u00adrd"] * 25)
+    zero_width = " ".join(["wo\u200brd"] * 25)
+    assert count_words([soft_hyphens, zero_width]).tolist() == [25, 25]
+
+
+def test_exactly_the_minimum_is_decided():
+    at_minimum = " ".join(["word"] * MIN_WORDS)
+    assert count_words([at_minimum]).tolist() == [MIN_WORDS]
+    assert decide([0.9], [at_minimum]).tolist() == [1.0]

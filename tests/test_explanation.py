@@ -249,8 +249,9 @@ def test_the_report_renders_in_headless_chromium(model_and_data, tmp_path):
     image = shot.read_bytes()
     assert image[:8] == b"\x89PNG\r\n\x1a\n"
     pixels = _png_pixels(shot)
-    red = (pixels[..., 0] > 200) & (pixels[..., 1] < 120) & (pixels[..., 2] < 120)
-    blue = (pixels[..., 2] > 150) & (pixels[..., 0] < 100)
+    r, g, b = pixels[..., 0], pixels[..., 1], pixels[..., 2]
+    red = (r > b + 40) & (r > g + 40)  # highlights, however light
+    blue = b > r + 40
     assert red.sum() > 100
     assert blue.sum() > 100
 
@@ -258,3 +259,65 @@ def test_the_report_renders_in_headless_chromium(model_and_data, tmp_path):
 def _png_pixels(path):
     matplotlib = pytest.importorskip("matplotlib.image")
     return (np.asarray(matplotlib.imread(path))[..., :3] * 255).astype(int)
+
+
+def test_a_sparse_coef_and_svc_probabilities_are_exact(essays):
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.svm import SVC
+
+    model = make_pipeline(
+        TfidfVectorizer(),
+        CalibratedClassifierCV(SVC(kernel="linear"), ensemble=False),  # sparse coef_
+    ).fit(*essays)
+    [explanation] = explain_predictions(model, essays[0][:1])
+    assert explanation.method == "linear"
+    inner = model[-1].calibrated_classifiers_[0].estimator
+    expected = inner.decision_function(model[0].transform(essays[0][:1]))[0]
+    assert _total(explanation) == pytest.approx(expected, abs=1e-6)
+
+
+def test_preprocessing_that_moves_characters_still_places_the_weights(essays):
+    model = make_pipeline(
+        TfidfVectorizer(strip_accents="unicode"), LogisticRegression()
+    ).fit(*essays)
+    text = "İstanbul… the summer project e\u0301 e\u0301 " + essays[0][0]
+    [explanation] = explain_predictions(model, [text])
+    assert explanation.method == "linear"
+    assert _total(explanation) == pytest.approx(
+        model.decision_function([text])[0], abs=1e-6
+    )
+    weight = {explanation.text[a:b]: w for a, b, w in explanation.spans}
+    assert weight["summer"] != 0
+    assert weight[" "] == 0  # spaces carry nothing of a word feature
+
+
+def test_a_pattern_with_empty_tokens_falls_back_to_occlusion(essays):
+    model = make_pipeline(
+        TfidfVectorizer(token_pattern=r"\w*"), LogisticRegression()
+    ).fit(*essays)
+    [explanation] = explain_predictions(model, essays[0][:1])
+    assert explanation.method == "occlusion"
+    with pytest.raises(ValueError, match="cannot be placed"):
+        explain_predictions(model, essays[0][:1], method="linear")
+
+
+def test_window_stride_and_side_are_checked(detector):
+    with pytest.raises(ValueError, match="larger than window"):
+        explain_predictions(detector, ["a text"], window=2, stride=3)
+    [explanation] = explain_predictions(detector, ["a short text"])
+    with pytest.raises(ValueError, match="'machine' or 'human'"):
+        explanation.top(3, towards="robot")
+
+
+def test_explain_shows_no_decisions_for_a_model_without_threshold(
+    capsys, model_and_data, tmp_path
+):
+    folder = model_and_data
+    out = tmp_path / "r.html"
+    argv = ["explain", str(folder / "model.joblib"), str(folder / "texts.csv")]
+    assert main([*argv, "--out", str(out)]) == 0
+    assert "without decisions" in capsys.readouterr().out
+    page = out.read_text(encoding="utf-8")
+    assert "decision machine" not in page
+    assert "decision human" not in page
+    assert page.count("decision abstain") == 1  # the short text still abstains

@@ -87,3 +87,20 @@ def test_bad_arguments_are_named(params, message):
     arguments = {"detector": make_detector("tfidf-logistic"), **params}
     with pytest.raises(ValueError, match=message):
         make_fpr_threshold_classifier(**arguments)
+
+
+def test_a_threshold_on_the_decision_function_is_not_a_probability_threshold():
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import FixedThresholdClassifier
+
+    from sklearn_aidetect import decision_threshold
+
+    X, y = [[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1]
+    on_scores = FixedThresholdClassifier(
+        LogisticRegression(), threshold=0.0, response_method="decision_function"
+    ).fit(X, y)
+    on_probabilities = FixedThresholdClassifier(
+        LogisticRegression(), threshold=0.3
+    ).fit(X, y)
+    assert decision_threshold(on_scores) == (None, None)
+    assert decision_threshold(on_probabilities) == (0.3, None)

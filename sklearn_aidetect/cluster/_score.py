@@ -244,7 +244,8 @@ def score_file(
     -------
     result : :class:`~sklearn.utils.Bunch`
         ``n_texts``, ``n_partitions``, ``scores`` (ndarray, input order), ``target``
-        (labels, or None when the file has none) and ``path`` (of ``out``).
+        (labels, or None when the file has none), ``decisions`` and ``threshold``
+        (None unless a decision column was written) and ``path`` (of ``out``).
 
     Raises
     ------
@@ -303,7 +304,7 @@ def score_file(
     scored = _map_scores(model, texts, client, with_word_counts=decide)
     parts = scored.to_delayed()
     header = prediction_header(kaggle=kaggle, has_ids=has_ids, decisions=decide)
-    scores, labels = [], []
+    scores, labels, decided = [], [], []
     n_texts = 0
     with atomic_output(out, overwrite=overwrite) as handle:
         writer = csv.writer(handle)
@@ -321,6 +322,8 @@ def score_file(
                     ids, probability, first_row=n_texts + 1, decisions=decisions
                 )
             )
+            if decide:
+                decided.append(decisions)
             scores.append(probability)
             if "label" in frame.columns:
                 labels.append(frame["label"].to_numpy())
@@ -339,6 +342,8 @@ def score_file(
         n_partitions=len(parts),
         scores=np.concatenate(scores),
         target=target,
+        decisions=np.concatenate(decided) if decide else None,
+        threshold=threshold if decide else None,
         path=Path(out),
     )
 
