@@ -11,6 +11,7 @@ loads :mod:`sklearn_aidetect.neural`).
 
 from ._version import __version__
 from .abstention import MIN_WORDS, count_words, decide, first_words
+from .augmentation import TypoAugmenter
 from .datasets import load_csv, make_essays
 from .embeddings import (
     Doc2VecVectorizer,
@@ -97,6 +98,7 @@ __all__ = [
     "TextNormalizer",
     "TokenProbabilityVectorizer",
     "TransformerClassifier",
+    "TypoAugmenter",
     "UnigramTokenizer",
     "VocabularyFilter",
     "Word2VecVectorizer",

@@ -21,6 +21,7 @@ EXTRAS = {
     "pyarrow": "dask",
     "matplotlib": "plot",
     "wordfreq": "wordfreq",
+    "openai": "generate",
 }
 
 

@@ -1,4 +1,4 @@
-"""The ``aidetect`` command line: train, evaluate, search, predict, explain, demo.
+"""The ``aidetect`` command line: train, evaluate, search, predict, explain, demo...
 
 Every command is a thin layer over the library (:mod:`~sklearn_aidetect.datasets`,
 :mod:`~sklearn_aidetect.presets`, :mod:`~sklearn_aidetect.evaluation`,
@@ -241,19 +241,26 @@ def _search(args, progress):
         print(f"all candidates written to {results}")
 
 
+def _load_model_with_warnings(path):
+    """load_model, its ModelVersionWarning printed as one line on stderr."""
+    from .persistence import ModelVersionWarning, load_model
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ModelVersionWarning)
+        model = load_model(path)
+    for warning in caught:
+        print(f"aidetect: warning: {_one_line(warning.message)}", file=sys.stderr)
+    return model
+
+
 def _predict(args, progress):
     from .datasets import load_csv
-    from .persistence import ModelVersionWarning, load_model
 
     out = _check_output(args.out, args.force)
     partitioned = _partitioned(args)
     if partitioned:
         _check_dask(_dask_option(args))
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ModelVersionWarning)
-        model = load_model(args.model)
-    for warning in caught:
-        print(f"aidetect: warning: {_one_line(warning.message)}", file=sys.stderr)
+    model = _load_model_with_warnings(args.model)
     if partitioned:
         if args.group_column:
             raise CommandError(
@@ -275,7 +282,6 @@ def _predict(args, progress):
             f"--format kaggle writes id,generated but {args.data} has no id column; "
             "name it with --id-column or use --format csv."
         )
-    from ._predictions import ABSTAIN
     from .abstention import decide
     from .thresholds import decision_threshold
 
@@ -294,14 +300,9 @@ def _predict(args, progress):
     )
     print(f"wrote {len(scores)} predictions to {out}")
     if decisions is not None:
-        budget = f", chosen for {target_fpr:.2%} false positives" if target_fpr else ""
-        print(
-            f"decision column: 1 where the probability is at least the model's "
-            f"threshold {threshold:.6f}{budget}; {ABSTAIN} for the "
-            f"{int((decisions != decisions).sum())} texts under {args.min_words} words"
-        )
+        _describe_decisions(threshold, target_fpr, decisions, args.min_words)
     else:
-        _warn_of_short_texts(data.data, args.min_words)
+        _warn_of_short_texts(data.data, args.min_words, kaggle=kaggle)
     _report_labels(
         data.target,
         scores,
@@ -314,11 +315,10 @@ def _predict(args, progress):
 def _explain(args, progress):
     from .datasets import load_csv
     from .explanation import explain_predictions, write_explanation_report
-    from .persistence import load_model
     from .thresholds import decision_threshold
 
     out = _check_output(args.out, args.force)
-    model = load_model(args.model)
+    model = _load_model_with_warnings(args.model)
     data = load_csv(
         args.data,
         text_column=args.text_column,
@@ -337,12 +337,11 @@ def _explain(args, progress):
     except (TypeError, ValueError) as exc:
         raise CommandError(f"{args.model}: {exc}") from exc
     threshold, _ = decision_threshold(model)
-    shown = 0.5 if threshold is None else threshold
     write_explanation_report(
         explanations,
         out,
         ids=ids,
-        threshold=shown,
+        threshold=threshold,
         min_words=args.min_words,
         title=f"Why {Path(args.model).name} scored {Path(args.data).name} as it did",
         overwrite=args.force,
@@ -350,12 +349,48 @@ def _explain(args, progress):
     methods = sorted({e.method for e in explanations})
     print(
         f"wrote explanations of {len(explanations)} texts ({', '.join(methods)}) to "
-        f"{out}, decisions at threshold {shown:.6f}"
-        + ("" if threshold is not None else " (the model has none of its own)")
+        f"{out}, "
+        + (
+            f"decisions at the model's threshold {threshold:.6f}"
+            if threshold is not None
+            else "without decisions (the model has no threshold: train it with "
+            "--target-fpr)"
+        )
     )
 
 
-def _warn_of_short_texts(texts, min_words):
+def _generate(args, progress):
+    from .generation._command import run_generate
+
+    try:
+        run_generate(args, progress)
+    except KeyboardInterrupt:
+        print(
+            "aidetect: the answers received so far are in the cache; run the same "
+            "command again to resume.",
+            file=sys.stderr,
+        )
+        raise
+
+
+def _describe_decisions(threshold, target_fpr, decisions, min_words):
+    """The line that says how the decision column was made."""
+    from ._predictions import ABSTAIN
+
+    budget = f", chosen for {target_fpr:.2%} false positives" if target_fpr else ""
+    abstained = int((decisions != decisions).sum())
+    print(
+        f"decision column: 1 where the probability is at least the model's "
+        f"threshold {threshold:.6f}{budget}"
+        + (
+            f"; {ABSTAIN} for the {abstained} texts under {min_words} words"
+            if min_words
+            else ""
+        )
+    )
+
+
+def _warn_of_short_texts(texts, min_words, *, kaggle=False):
     """Say on stderr how many texts are too short for their score to mean much.
 
     Without a decision column there is nothing to abstain in; the probabilities
@@ -365,10 +400,14 @@ def _warn_of_short_texts(texts, min_words):
 
     short = int((count_words(texts) < min_words).sum()) if min_words else 0
     if short:
+        where = (
+            "the Kaggle format has no decision column"
+            if kaggle
+            else "a model trained with --target-fpr writes 'abstain' as their decision"
+        )
         print(
             f"aidetect: warning: {short} of {len(texts)} texts have fewer than "
-            f"{min_words} words, too few for a reliable score; a model trained with "
-            f"--target-fpr writes 'abstain' as their decision.",
+            f"{min_words} words, too few for a reliable score; {where}.",
             file=sys.stderr,
         )
 
@@ -470,8 +509,15 @@ def _predict_partitioned(args, model, out, progress):
                 overwrite=args.force,
                 progress=progress,
             )
+    from .thresholds import decision_threshold
+
     print(f"wrote {result.n_texts} predictions to {out}")
-    _report_labels(result.target, result.scores)
+    threshold, target_fpr = decision_threshold(model)
+    if result.decisions is not None:
+        _describe_decisions(threshold, target_fpr, result.decisions, args.min_words)
+    _report_labels(
+        result.target, result.scores, threshold=0.5 if threshold is None else threshold
+    )
 
 
 def _stdout_to_stderr():
@@ -1002,6 +1048,12 @@ def _build_parser():
         help="explain only the first N texts",
     )
 
+    from .generation._command import EPILOG, HELP, add_generate_arguments
+
+    sub = command("generate", _generate, HELP, [force])
+    sub.epilog = EPILOG
+    add_generate_arguments(sub, positive_int=_at_least(1), fraction=_unit_interval)
+
     sub = command(
         "demo",
         _demo,
@@ -1066,6 +1118,17 @@ def _at_least(minimum):
         return value
 
     return parse
+
+
+def _unit_interval(text):
+    """A probability mass such as top_p: a number in (0, 1]."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"must be above 0 and at most 1, got {text}")
+    return value
 
 
 def _fraction(text):

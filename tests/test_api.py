@@ -23,6 +23,7 @@ from sklearn_aidetect import (
     StyleVectorizer,
     TextNormalizer,
     TokenProbabilityVectorizer,
+    TypoAugmenter,
     UnigramTokenizer,
     VocabularyFilter,
     Word2VecVectorizer,
@@ -32,6 +33,7 @@ from sklearn_aidetect import (
 
 ESTIMATORS = [
     TextNormalizer(),
+    TypoAugmenter(),
     WordTokenizer(),
     BPETokenizer(),
     WordPieceTokenizer(),
@@ -111,6 +113,9 @@ def test_every_public_name_is_exported_at_the_top():
         sklearn_aidetect.evaluation,
         sklearn_aidetect.metrics,
         sklearn_aidetect.normalization,
+        sklearn_aidetect.augmentation,
+        sklearn_aidetect.abstention,
+        sklearn_aidetect.explanation,
         sklearn_aidetect.thresholds,
         sklearn_aidetect.persistence,
     ]

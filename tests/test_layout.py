@@ -33,6 +33,7 @@ LAYERS = [
         "normalization",
         "thresholds",
         "perturbation",
+        "augmentation",
         "tokenization",
         "preprocessing",
         "embeddings",
@@ -49,7 +50,7 @@ LAYERS = [
         "presets",
         "_predictions",
     ],
-    ["cluster"],
+    ["cluster", "generation"],
     ["cli"],
 ]
 LAYER = {name: depth for depth, names in enumerate(LAYERS) for name in names}

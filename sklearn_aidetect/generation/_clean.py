@@ -1,0 +1,79 @@
+"""Cleaning of generated texts: what chat models add around the text asked for.
+
+Generated training sets are known to carry artefacts a detector learns instead of
+the writing: leading whitespace, a chat preamble ("Sure, here is an essay on...:"),
+a closing offer ("Let me know if you would like..."), a Markdown title. A detector
+trained on them finds the preamble, not the machine. :func:`clean_generated_text`
+removes those and flags what cannot be fixed: an empty answer, or one cut off by
+the length limit (``finish_reason == "length"``).
+"""
+
+import re
+
+__all__ = ["clean_generated_text"]
+
+# A first paragraph that only announces the text: "Sure! Here's an essay about X:".
+_PREAMBLE = re.compile(
+    r"""\A\s*(?:
+        (?:sure|certainly|of\ course|absolutely|okay|ok|great)\b[^\n]{0,200}
+      | (?:here\ is|here's|here\ are|below\ is)\b[^\n]{0,200}
+    )(?::|\.|!)?[ \t]*\n+""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# A last paragraph that talks to the user: "I hope this helps", "Let me know...".
+_CLOSING = re.compile(
+    r"""\n+[ \t]*(?:
+        i\ hope\ (?:this|that|you)\b
+      | let\ me\ know\b
+      | (?:feel\ free|if\ you\ (?:would|'d)\ like|would\ you\ like)\b
+    )[^\n]*\s*\Z""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# A Markdown heading or a bold title line at the very start.
+_TITLE = re.compile(r"\A\s*(?:#{1,6}[ \t][^\n]*|\*\*[^\n*]{1,200}\*\*)[ \t]*\n+")
+
+
+def clean_generated_text(text, finish_reason=None):
+    """Strip a generated text of chat artefacts, and say what was done or is wrong.
+
+    Parameters
+    ----------
+    text : str
+        The model's answer.
+    finish_reason : str or None, default=None
+        The server's ``finish_reason``; ``"length"`` means the answer was cut off.
+
+    Returns
+    -------
+    cleaned : str
+        The text without a leading preamble ("Sure, here is..."), a Markdown title
+        or a closing offer ("Let me know if..."), stripped at both ends.
+    flags : list of str
+        ``"preamble"``, ``"title"``, ``"closing"`` (removed), ``"truncated"`` (kept
+        but incomplete) and ``"empty"`` (nothing left: not usable).
+
+    Examples
+    --------
+    >>> from sklearn_aidetect.generation import clean_generated_text
+    >>> clean_generated_text("Sure! Here is an essay on phones:\\n\\nPhones distract.")
+    ('Phones distract.', ['preamble'])
+    >>> clean_generated_text("Phones are", finish_reason="length")
+    ('Phones are', ['truncated'])
+    """
+    flags = []
+    cleaned = (text or "").replace("\r\n", "\n")
+    for name, pattern in (("preamble", _PREAMBLE), ("title", _TITLE)):
+        stripped = pattern.sub("", cleaned, count=1)
+        if stripped != cleaned and stripped.strip():
+            flags.append(name)
+            cleaned = stripped
+    stripped = _CLOSING.sub("", cleaned, count=1)
+    if stripped != cleaned and stripped.strip():
+        flags.append("closing")
+        cleaned = stripped
+    cleaned = cleaned.strip()
+    if finish_reason == "length":
+        flags.append("truncated")
+    if not cleaned:
+        flags.append("empty")
+    return cleaned, flags
