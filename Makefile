@@ -90,6 +90,8 @@ bench: install
 		--output benchmarks/results/attacks_hc3.md
 	$(BIN)/python benchmarks/bench_length.py --data $(DATA) \
 		--output benchmarks/results/length.md
+	$(BIN)/python benchmarks/bench_augmentation.py --data $(DATA) \
+		--output benchmarks/results/augmentation.md
 	$(BIN)/python benchmarks/domain_shift.py --data $(DATA) \
 		--output benchmarks/results/domain_shift.md
 	$(BIN)/python benchmarks/select_transfer_features.py --data $(DATA) \
