@@ -123,6 +123,12 @@ class TypoAugmenter(TextTransformerMixin, TransformerMixin, BaseEstimator):
                     f"y has {len(chosen)} labels for {len(texts)} texts; give one "
                     "label per text."
                 )
+            if not chosen.any():
+                raise ValueError(
+                    f"only_label={self.only_label!r} matches none of the labels "
+                    f"{sorted(set(np.asarray(y).tolist()))[:5]}: give the label of the "
+                    "texts to edit as y holds it (1, not '1')."
+                )
         rng = check_random_state(self.random_state)
         edited = [texts[i] for i in np.flatnonzero(chosen)]
         # Two seeds drawn from one generator: the same random_state, the same texts.

@@ -367,7 +367,7 @@ def _generate(args, progress):
     except KeyboardInterrupt:
         print(
             "aidetect: the answers received so far are in the cache; run the same "
-            "command again to resume.",
+            "command again (with --force if the output file exists) to resume.",
             file=sys.stderr,
         )
         raise

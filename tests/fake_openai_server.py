@@ -10,6 +10,9 @@ so that they happen to the same requests whatever order they arrive in:
 - ``[500xN]``: ... get a 500;
 - ``[slowxN]``: ... are answered after 3 s (longer than the tests' client timeout);
 - ``[badjsonxN]``: ... get a 200 whose body is not JSON;
+- ``[oddxN]``: ... get a 200 whose JSON has ``"choices": null``;
+- ``[pause]``: the answer comes after 0.3 s; the log records how many requests
+  were in flight when each arrived (``in_flight``);
 - ``[empty]``: the answer is empty; ``[length]``: finish_reason is "length";
 - ``[preamble]``: the answer starts with "Sure, here is an essay:".
 
@@ -24,10 +27,11 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-FAULT = re.compile(r"\[(429|500|slow|badjson)x(\d+)\]")
+FAULT = re.compile(r"\[(429|500|slow|badjson|odd)x(\d+)\]")
 LOCK = threading.Lock()
 SEEN = {}  # (fault, message) -> times seen
 ANSWERED = [0]
+IN_FLIGHT = [0]
 
 
 def main():
@@ -46,8 +50,17 @@ def main():
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             user = body["messages"][-1]["content"]
             with LOCK:
-                log.write(json.dumps({"path": self.path, "body": body}) + "\n")
+                IN_FLIGHT[0] += 1
+                entry = {"path": self.path, "body": body, "in_flight": IN_FLIGHT[0]}
+                log.write(json.dumps(entry) + "\n")
                 log.flush()
+            try:
+                self._answer(body, user)
+            finally:
+                with LOCK:
+                    IN_FLIGHT[0] -= 1
+
+        def _answer(self, body, user):
             if args.key and self.headers.get("Authorization") != f"Bearer {args.key}":
                 return self._json(401, {"error": {"message": "bad key"}})
             if not self.path.endswith("/chat/completions"):
@@ -71,6 +84,10 @@ def main():
                         time.sleep(3)
                     if kind == "badjson":
                         return self._raw(200, b"{not json")
+                    if kind == "odd":
+                        return self._json(200, {"id": "x", "choices": None})
+            if "[pause]" in user:
+                time.sleep(0.3)
             text = f"An essay by {body['model']} at {body.get('temperature')}: {user}"
             if "[preamble]" in user:
                 text = "Sure, here is an essay:\n\n" + text

@@ -47,6 +47,8 @@ def test_the_same_seed_gives_the_same_texts_and_only_label_edits_one_class():
         machine_only.fit_transform(texts)
     with pytest.raises(ValueError, match="one label per text"):
         machine_only.fit_transform(texts, labels[:3])
+    with pytest.raises(ValueError, match="matches none of the labels"):
+        machine_only.fit_transform(texts, [str(label) for label in labels])
 
 
 def test_zero_rates_change_nothing_and_cross_validation_runs():

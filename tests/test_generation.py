@@ -132,7 +132,7 @@ def test_429_and_500_are_retried_and_bad_answers_fail_then_resume(
     assert status == 1
     assert "1 of 5 requests failed after retries" in err
     assert "not valid JSON" in err
-    assert "Run the same command again" in err
+    assert "Run the same command again with --force" in err
     answered = {row["prompt_id"] for row in read_rows(out)}
     assert answered == {"p0", "p1", "p3", "p4"}
     log = [e["body"]["messages"][-1]["content"] for e in server.log()]
@@ -199,7 +199,7 @@ def test_cleaning_and_flags_in_the_output(capsys, server, tmp_path):
     assert not rows["p0"]["text"].startswith("Sure")
     assert rows["p0"]["flags"] == "preamble"
     assert rows["p1"]["flags"] == "truncated"
-    assert "2 flagged, 1 empty answers left out" in stdout
+    assert "2 flagged, 1 empty answers or refusals left out" in stdout
 
 
 def test_merged_with_the_human_file(capsys, server, tmp_path):
@@ -211,6 +211,9 @@ def test_merged_with_the_human_file(capsys, server, tmp_path):
     assert status == 0
     data = load_csv(out)
     assert data.target.tolist() == [0, 0, 1]
+    rows = read_rows(out)
+    assert [row["generator"] for row in rows] == ["human", "human", "m1"]
+    assert [row["prompt_id"] for row in rows] == ["p0", "p0", "p0"]
 
 
 def test_a_refused_key_stops_at_once_and_the_key_is_never_shown(
@@ -301,6 +304,15 @@ def test_a_cache_cut_short_by_a_crash_is_read_and_repaired(tmp_path):
         ("Phones are", "length", "Phones are", ["truncated"]),
         ("   ", "stop", "", ["empty"]),
         ("Sure, phones are fine.", "stop", "Sure, phones are fine.", []),
+        ("Okay, so phones are a disaster.\nTeachers see it.", "stop",
+         "Okay, so phones are a disaster.\nTeachers see it.", []),
+        ("Here is why cars should go.\n\nFirst...", "stop",
+         "Here is why cars should go.\n\nFirst...", []),
+        ("Essay.\n\nI hope that schools will ban them.", "stop",
+         "Essay.\n\nI hope that schools will ban them.", []),
+        ("Sure! Here's an essay on phones:\n", "stop", "", ["preamble", "empty"]),
+        ("I'm sorry, but I can't write that.", "stop",
+         "I'm sorry, but I can't write that.", ["refusal"]),
     ],
 )  # fmt: skip
 def test_clean_generated_text(raw, finish, expected, flags):
@@ -315,3 +327,77 @@ def test_load_prompts_reports_duplicates_and_empty_prompts(tmp_path):
     path.write_text('prompt\nOne\n""\n')
     with pytest.raises(ValueError, match=r"prompt 2 .* is empty"):
         load_prompts(path)
+
+
+def test_an_odd_answer_fails_one_request_not_the_run(capsys, server, tmp_path):
+    prompts = write_prompts(
+        tmp_path / "prompts.csv", ["Odd [oddx9]", "Fine one", "Fine two"]
+    )
+    out = tmp_path / "generated.csv"
+    status, _, err = generate(capsys, server.url, prompts, out, "--concurrency", 1)
+    assert status == 1
+    assert "1 of 3 requests failed" in err
+    assert "holds no message" in err
+    assert {row["prompt_id"] for row in read_rows(out)} == {"p1", "p2"}
+
+
+def test_a_rerun_without_force_says_how_to_resume(capsys, server, tmp_path):
+    prompts = write_prompts(tmp_path / "prompts.csv", ["A [badjsonx1]", "B"])
+    out = tmp_path / "generated.csv"
+    assert generate(capsys, server.url, prompts, out)[0] == 1
+    written = out.read_bytes()
+    status, _, err = generate(capsys, server.url, prompts, out)
+    assert status == 1
+    assert "pass --force" in err
+    assert out.read_bytes() == written
+
+
+def test_nothing_usable_writes_no_file(capsys, server, tmp_path):
+    prompts = write_prompts(tmp_path / "prompts.csv", ["Void [empty]"])
+    out = tmp_path / "generated.csv"
+    status, _, err = generate(capsys, server.url, prompts, out)
+    assert status == 1
+    assert "no request was answered with a usable text" in err
+    assert not out.exists()
+
+
+def test_the_concurrency_limit_holds(capsys, server, tmp_path):
+    prompts = write_prompts(
+        tmp_path / "prompts.csv", [f"Wait {i} [pause]" for i in range(8)]
+    )
+    out = tmp_path / "generated.csv"
+    status, *_ = generate(capsys, server.url, prompts, out, "--concurrency", 3)
+    assert status == 0
+    in_flight = [entry["in_flight"] for entry in server.log()]
+    assert max(in_flight) == 3  # three at once, never more
+
+
+def test_the_same_prompt_under_two_ids_is_asked_for_twice(capsys, server, tmp_path):
+    path = tmp_path / "prompts.csv"
+    path.write_text("prompt_id,prompt\nx1,Same text\nx2,Same text\n")
+    out = tmp_path / "generated.csv"
+    status, *_ = generate(capsys, server.url, path, out)
+    assert status == 0
+    assert [row["prompt_id"] for row in read_rows(out)] == ["x1", "x2"]
+
+
+def test_a_cache_whose_last_record_has_no_newline_stays_readable(tmp_path):
+    path = tmp_path / "cache.jsonl"
+    path.write_text('{"key": "a", "text": "one"}\n{"key": "b", "text": "two"}')
+    cache = ResponseCache(path)
+    cache.append({"text": "three", "key": "c"})
+    assert sorted(ResponseCache(path).records) == ["a", "b", "c"]
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my own notes, not a cache")
+    with pytest.raises(ValueError, match="not a cache"):
+        ResponseCache(notes)
+    assert notes.read_text() == "my own notes, not a cache"
+
+
+def test_two_writers_of_one_cache_keep_each_others_records(tmp_path):
+    path = tmp_path / "cache.jsonl"
+    first, second = ResponseCache(path), ResponseCache(path)
+    first.append({"key": "a1"})
+    first.append({"key": "a2"})
+    second.append({"key": "b1"})
+    assert sorted(ResponseCache(path).records) == ["a1", "a2", "b1"]

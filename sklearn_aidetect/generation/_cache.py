@@ -38,7 +38,8 @@ class ResponseCache:
     def __init__(self, path):
         self.path = Path(path)
         self.records = {}
-        self._valid_bytes = 0
+        self._valid_bytes = None  # where the records end; None: the file is whole
+        self._needs_newline = False
         if self.path.exists():
             self._read()
 
@@ -47,23 +48,24 @@ class ResponseCache:
         lines = data.split(b"\n")
         offset = 0
         for number, line in enumerate(lines, start=1):
-            end = offset + len(line) + 1
-            if not line.strip():
-                offset = end
-                continue
-            try:
-                record = json.loads(line)
-                key = record["key"]
-            except (ValueError, KeyError, TypeError):
-                if number == len(lines):  # the unterminated last line of a crash
-                    break
-                raise ValueError(
-                    f"{self.path}: line {number} is not a cache record; this is not "
-                    "a cache of 'aidetect generate' (choose another --cache file)."
-                ) from None
-            self.records[key] = record
-            offset = end
-        self._valid_bytes = min(offset, len(data))
+            last = number == len(lines)  # no newline after it
+            if line.strip():
+                try:
+                    record = json.loads(line)
+                    key = record["key"]
+                except (ValueError, KeyError, TypeError):
+                    # A record a crash cut short starts as every record does.
+                    if last and line.startswith(b'{"key"'):
+                        self._valid_bytes = offset
+                        return
+                    raise ValueError(
+                        f"{self.path}: line {number} is not a cache record; this is "
+                        "not a cache of 'aidetect generate' (choose another --cache "
+                        "file)."
+                    ) from None
+                self.records[key] = record
+                self._needs_newline = last
+            offset += len(line) + 1
 
     def __contains__(self, key):
         return key in self.records
@@ -94,16 +96,20 @@ class ResponseCache:
         record : dict
             A JSON-serialisable dict with a ``key``.
         """
+        record = {"key": record["key"], **record}  # first: what a cut line starts with
         line = json.dumps(record, ensure_ascii=False) + "\n"
-        flags = os.O_WRONLY | os.O_CREAT
-        fd = os.open(self.path, flags, 0o666)
+        if self._needs_newline:  # a last record without its newline (edited by hand)
+            line = "\n" + line
+        # O_APPEND: each record is one write at the end of the file, so that two
+        # runs sharing a cache interleave whole lines instead of overwriting.
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o666)
         try:
-            os.ftruncate(fd, self._valid_bytes)  # drop a line cut short by a crash
-            os.lseek(fd, self._valid_bytes, os.SEEK_SET)
-            data = line.encode("utf-8")
-            os.write(fd, data)
+            if self._valid_bytes is not None:  # drop the line a crash cut short, once
+                os.ftruncate(fd, self._valid_bytes)
+                self._valid_bytes = None
+            os.write(fd, line.encode("utf-8"))
             os.fsync(fd)
-            self._valid_bytes += len(data)
         finally:
             os.close(fd)
+        self._needs_newline = False
         self.records[record["key"]] = record

@@ -18,7 +18,7 @@ EPILOG = (
     "(default OPENAI_API_KEY), never from the command line; local servers (vLLM, "
     "llama.cpp, Ollama) need none. Every answer is appended at once to the cache "
     "(OUT.cache.jsonl): after Ctrl-C, a crash or failed requests, run the same "
-    "command again and only the missing requests are sent."
+    "command again with --force and only the missing requests are sent."
 )
 
 
@@ -90,8 +90,8 @@ def add_generate_arguments(sub, *, positive_int, fraction):
         help="send at most N requests in this run (a budget); rerun for the rest",
     )
     sub.add_argument(
-        "--timeout", type=float, default=120.0, metavar="S",
-        help="seconds per request (default: 120)",
+        "--timeout", type=_seconds, default=120.0, metavar="S",
+        help="seconds per attempt of a request (default: 120)",
     )  # fmt: skip
     sub.add_argument(
         "--max-retries", type=positive_int, default=5, metavar="N",
@@ -112,6 +112,18 @@ def add_generate_arguments(sub, *, positive_int, fraction):
         action="store_true",
         help="keep answers as they came (default: strip chat preambles and the like)",
     )
+
+
+def _seconds(text):
+    import argparse
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be above 0, got {text}")
+    return value
 
 
 def run_generate(args, progress):
@@ -165,19 +177,30 @@ def run_generate(args, progress):
         progress=progress,
     )
     rows, n_empty = generated_rows(requests, cache, clean=not args.no_clean)
+    if not rows:
+        reason = (
+            f" (the first failure: {result.failures[0][1]})" if result.failures else ""
+        )
+        raise ValueError(
+            f"no request was answered with a usable text{reason}; {out} was not "
+            f"written. {result.n_failed} failed, {n_empty} answers were empty or "
+            "refusals."
+        )
     write_rows(out, human + rows, overwrite=args.force)
     flagged = sum(1 for row in rows if row["flags"])
     print(
         f"wrote {len(rows)} generated texts"
         + (f" and {len(human)} human ones" if human else "")
         + f" to {out} ({result.n_answered} new answers, {result.n_cached} from "
-        f"the cache; {flagged} flagged, {n_empty} empty answers left out)"
+        f"the cache; {flagged} flagged, {n_empty} empty answers or refusals left "
+        "out)"
     )
     missing = result.n_failed + result.n_over_budget
     if result.n_over_budget:
         print(
             f"{result.n_over_budget} requests were left for the next run by "
-            "--max-requests; run the same command again to send them.",
+            "--max-requests; run the same command again with --force to send them "
+            "(the answers so far are cached).",
             file=sys.stderr,
         )
     if result.n_failed:
@@ -185,5 +208,6 @@ def run_generate(args, progress):
         raise ValueError(
             f"{result.n_failed} of {result.n_planned} requests failed after retries "
             f"(the first: {reason}); {out} holds the {len(rows)} answered so far. "
-            f"Run the same command again to ask for the {missing} missing ones."
+            f"Run the same command again with --force to ask for the {missing} "
+            "missing ones (the answers so far are cached)."
         )

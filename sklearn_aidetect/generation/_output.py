@@ -38,8 +38,8 @@ def generated_rows(requests, cache, *, clean=True):
         ``generator`` (the model), ``temperature``, ``top_p``, ``persona``,
         ``sample``, ``finish_reason`` and ``flags``.
     n_empty : int
-        Answers with no text left, which are not rows: no detector learns from
-        them.
+        Answers with no text left, or refusals, which are not rows: no detector
+        learns from them.
 
     Examples
     --------
@@ -69,7 +69,7 @@ def generated_rows(requests, cache, *, clean=True):
             text = record["text"]
             flags = ["truncated"] if record["finish_reason"] == "length" else []
             flags += [] if text.strip() else ["empty"]
-        if "empty" in flags:
+        if "empty" in flags or "refusal" in flags:
             n_empty += 1
             continue
         rows.append(

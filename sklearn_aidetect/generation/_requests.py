@@ -85,6 +85,7 @@ class Request:
     def key(self):
         """A hash of everything that makes this request what it is."""
         identity = {
+            "prompt_id": self.prompt_id,
             "model": self.model,
             "messages": [dict(m) for m in self.messages],
             "temperature": self.temperature,

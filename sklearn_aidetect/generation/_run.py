@@ -61,7 +61,7 @@ class GenerationResult:
 
 
 class FatalServerError(RuntimeError):
-    """The server refused every request (a wrong key, a wrong address)."""
+    """The server refused the API key (401/403): every request would fail so."""
 
 
 def generate_responses(
@@ -100,7 +100,8 @@ def generate_responses(
     max_requests : int or None, default=None
         Send at most this many requests in this run; the rest are left over.
     timeout : float, default=120.0
-        Seconds per attempt.
+        Seconds per attempt (the client's timeout; a request makes up to
+        ``max_retries + 1`` attempts).
     max_retries : int, default=5
         Retries of an attempt that failed in a way worth retrying.
     progress : callable or None, default=None
@@ -177,7 +178,9 @@ async def _send_all(openai, client, pending, cache, concurrency, result, progres
                     f"the server refused the API key ({_reason(exc)}); set the "
                     "right one in the environment variable named by --api-key-env."
                 ) from None
-            except (openai.OpenAIError, ValueError, KeyError, IndexError) as exc:
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # one odd answer fails one request, not the run
                 result.n_failed += 1
                 result.failures.append((request, _reason(exc)))
                 report.failed(request, _reason(exc))
@@ -211,7 +214,10 @@ async def _ask(client, request):
         messages=[dict(message) for message in request.messages],
         **options,
     )
-    choice = response.choices[0]
+    choices = getattr(response, "choices", None)
+    if not choices or getattr(choices[0], "message", None) is None:
+        raise ValueError(f"the answer holds no message ({str(response)[:100]!r})")
+    choice = choices[0]
     content = choice.message.content
     if content is not None and not isinstance(content, str):
         raise ValueError(f"the answer's content is a {type(content).__name__}")
