@@ -24,6 +24,7 @@ from sklearn_aidetect import (
     StyleVectorizer,
     TextNormalizer,
     TokenProbabilityVectorizer,
+    TypoAugmenter,
     UnigramTokenizer,
     VocabularyFilter,
     Word2VecVectorizer,
@@ -109,7 +110,7 @@ def test_every_public_transformer_is_covered(
     import sklearn_aidetect
 
     fitted = [*tokenizers, *token_transformers, *document_transformers]
-    covered = {type(t).__name__ for t in fitted} | {"TextNormalizer"}  # below
+    covered = {type(t).__name__ for t in fitted} | {"TextNormalizer", "TypoAugmenter"}
     public = {
         name
         for name in sklearn_aidetect.__all__
@@ -117,6 +118,17 @@ def test_every_public_transformer_is_covered(
         and hasattr(obj, "transform")
     }
     assert covered == public
+
+
+@EXAMPLES
+@given(documents=DOCUMENTS)
+def test_the_augmenter_edits_in_fit_transform_only_and_is_seeded(documents):
+    augmenter = TypoAugmenter(typo_rate=0.3, case_rate=0.1, random_state=0)
+    edited = augmenter.fit_transform(documents)
+    assert len(edited) == len(documents)
+    assert all(isinstance(text, str) for text in edited)
+    assert augmenter.fit_transform(documents) == edited
+    assert augmenter.transform(documents) == list(documents)
 
 
 @EXAMPLES
