@@ -39,7 +39,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from ._base import HasMethods, Interval, StrOptions, validate_params
 from ._io import atomic_output
 from ._words import MIN_WORDS, WORDS_AND_PUNCTUATION, WORDS_ONLY
-from .abstention import count_words
+from .abstention import decide
 from .normalization import TextNormalizer
 
 __all__ = ["Explanation", "explain_predictions", "write_explanation_report"]
@@ -530,11 +530,15 @@ def write_explanation_report(
 
 
 def _decision(explanation, threshold, min_words):
-    if count_words([explanation.text])[0] < min_words:
+    """The report's label, by the rule of ``aidetect predict`` (abstention.decide)."""
+    at = 1.0 if threshold is None else threshold  # no threshold: abstention only
+    [decision] = decide([explanation.probability], [explanation.text], threshold=at,
+                        min_words=min_words)  # fmt: skip
+    if decision != decision:
         return "abstain"
     if threshold is None:
         return None
-    return "machine" if explanation.probability >= threshold else "human"
+    return "machine" if decision == 1.0 else "human"
 
 
 def _summary(explanations, threshold, min_words):
