@@ -75,6 +75,7 @@ bench: install
 		--output benchmarks/results/embeddings.md
 	$(BIN)/python benchmarks/bench_neural.py --data $(DATA)/outfox_essays.csv.gz \
 		--output benchmarks/results/neural.md
+	$(BIN)/python benchmarks/bench_hub.py --data $(DATA) --output benchmarks/results/hub.md
 	$(BIN)/python benchmarks/bench_cli.py --data $(DATA) --output benchmarks/results/cli.md
 	$(BIN)/python benchmarks/bench_reproducibility.py --data $(DATA)/outfox_essays.csv.gz \
 		--output benchmarks/results/reproducibility.md

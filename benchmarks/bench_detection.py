@@ -65,7 +65,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
-from _common import load_rows, machine, markdown, write_report
+from _common import NEEDS_PRESET, load_rows, machine, markdown, write_report
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data"
 TASKS = [
@@ -405,7 +405,9 @@ def _extra_test(value):
 def main(argv=None):
     from sklearn_aidetect import list_detectors
 
-    detectors = [info.name for info in list_detectors()]
+    detectors = [
+        info.name for info in list_detectors() if info.name not in NEEDS_PRESET
+    ]
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument(

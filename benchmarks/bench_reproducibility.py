@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from _common import DEFAULT_DATA, machine, markdown, write_report
+from _common import DEFAULT_DATA, NEEDS_PRESET, machine, markdown, write_report
 
 from sklearn_aidetect import list_detectors
 
@@ -66,7 +66,9 @@ def main():
     parser.add_argument("--output", type=Path)
     args = parser.parse_args()
 
-    names = args.detectors or [info.name for info in list_detectors()]
+    names = args.detectors or [
+        info.name for info in list_detectors() if info.name not in NEEDS_PRESET
+    ]
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for name in names:

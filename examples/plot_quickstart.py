@@ -33,7 +33,8 @@ print(test_texts[0][:300], "...")
 # A ready-made detector
 # ---------------------
 # :func:`~sklearn_aidetect.list_detectors` names the pipelines the library builds,
-# from a fast TF-IDF baseline to sequence networks.
+# from a fast TF-IDF baseline to sequence networks and a fine-tuned pretrained
+# encoder.
 from sklearn_aidetect import list_detectors, make_detector
 
 for info in list_detectors():

@@ -66,16 +66,24 @@ _NEURAL = {
 }
 
 
+# The keras-hub estimators (the `hub` extra), loaded the same way.
+_HUB = {"PretrainedTransformerClassifier", "PretrainedTransformerVectorizer"}
+
+
 def __getattr__(name):
     if name in _NEURAL:
         from . import neural
 
         return getattr(neural, name)
+    if name in _HUB:
+        from . import hub
+
+        return getattr(hub, name)
     raise AttributeError(f"module 'sklearn_aidetect' has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(set(globals()) | _NEURAL)
+    return sorted(set(globals()) | _NEURAL | _HUB)
 
 
 __all__ = [
@@ -91,6 +99,8 @@ __all__ = [
     "LogOddsMultinomialNB",
     "ModelVersionWarning",
     "PretrainedTokenizer",
+    "PretrainedTransformerClassifier",
+    "PretrainedTransformerVectorizer",
     "PretrainedVectorizer",
     "RNNClassifier",
     "StopWordRemover",

@@ -22,6 +22,7 @@ EXTRAS = {
     "matplotlib": "plot",
     "wordfreq": "wordfreq",
     "openai": "generate",
+    "keras_hub": "hub",
 }
 
 

@@ -521,6 +521,14 @@ def _bpe_sequence(classifier_name):
     return steps
 
 
+def _bert_finetune():
+    # No preset by default: weights are never downloaded, so the user names a local
+    # preset directory (classifier__preset); fit says so when it is missing.
+    from .hub import PretrainedTransformerClassifier
+
+    return [("classifier", PretrainedTransformerClassifier(class_weight="balanced"))]
+
+
 # name -> (steps builder, description, default grid, neural)
 _DETECTORS = {
     "tfidf-logistic": (
@@ -642,6 +650,16 @@ _DETECTORS = {
         },
         True,
     ),
+    "bert-finetune": (
+        _bert_finetune,
+        "a pretrained keras-hub encoder (BERT and kin) fine-tuned; set "
+        "classifier__preset",
+        {
+            "classifier__learning_rate": [2e-5, 5e-5],
+            "classifier__layerwise_decay": [1.0, 0.9],
+        },
+        True,
+    ),
 }
 
 
@@ -665,7 +683,7 @@ def list_detectors():
     ['tfidf-logistic', 'tfidf-ensemble', 'bpe-naive-bayes', 'tfidf-wordchar',
      'tfidf-wordchar-bpe', 'tfidf-cross-domain', 'transfer-vote', 'doc2vec-dense',
      'fasttext-dense', 'bpe-cnn', 'bpe-rnn', 'bpe-transformer',
-     'wordchar-transformer']
+     'wordchar-transformer', 'bert-finetune']
     >>> list_detectors()[0].param_grid
     {'vectorizer__ngram_range': [(1, 1), (1, 2)], 'classifier__C': [1.0, 10.0, 100.0]}
     """

@@ -164,3 +164,40 @@ def ensemble_settings(settings, name):
         for member, detector in ENSEMBLE_MEMBERS[name]
         for key, value in settings[detector].items()
     }
+
+
+def make_tiny_preset(folder, num_layers=1, hidden_dim=8, max_sequence_length=64):
+    """A randomly initialised BERT-style keras-hub preset in ``folder``.
+
+    About a thousand parameters and a vocabulary of the words of the corpus here,
+    written with ``save_to_preset`` as a real preset is: what the pretrained
+    transformer tests load (nothing is downloaded).
+    """
+    import re
+
+    import keras_hub
+
+    words = sorted(
+        {w for text in HUMAN_TEXTS + MACHINE_TEXTS for w in re.findall(r"\w+", text)}
+    )
+    vocabulary = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    vocabulary += sorted({w.lower() for w in words} | set(".,;'"))
+    keras_hub.models.BertBackbone(
+        vocabulary_size=len(vocabulary),
+        num_layers=num_layers,
+        num_heads=1,
+        hidden_dim=hidden_dim,
+        intermediate_dim=2 * hidden_dim,
+        max_sequence_length=max_sequence_length,
+    ).save_to_preset(str(folder))
+    keras_hub.models.BertTokenizer(
+        vocabulary=vocabulary, lowercase=True
+    ).save_to_preset(str(folder))
+    return Path(folder)
+
+
+@pytest.fixture(scope="session")
+def tiny_preset(tmp_path_factory):
+    """A tiny random BERT preset directory (needs the ``hub`` extra)."""
+    pytest.importorskip("keras_hub")
+    return make_tiny_preset(tmp_path_factory.mktemp("tiny-bert-preset"))

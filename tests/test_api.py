@@ -55,7 +55,10 @@ NEURAL = [
     sklearn_aidetect.CNNClassifier(),
     sklearn_aidetect.RNNClassifier(),
     sklearn_aidetect.TransformerClassifier(),
+    sklearn_aidetect.PretrainedTransformerClassifier(),
 ]
+# The keras-hub vectorizer reads documents like the transformers above.
+HUB_VECTORIZER = sklearn_aidetect.PretrainedTransformerVectorizer()
 
 API_CHECKS = [
     checks.check_estimator_cloneable,
@@ -73,14 +76,16 @@ API_CHECKS = [
 
 
 @pytest.mark.parametrize(
-    "estimator", ESTIMATORS + NEURAL, ids=lambda e: type(e).__name__
+    "estimator", [*ESTIMATORS, HUB_VECTORIZER, *NEURAL], ids=lambda e: type(e).__name__
 )
 @pytest.mark.parametrize("check", API_CHECKS, ids=lambda c: c.__name__)
 def test_scikit_learn_api_checks(estimator, check):
     check(type(estimator).__name__, estimator)
 
 
-@pytest.mark.parametrize("estimator", ESTIMATORS, ids=lambda e: type(e).__name__)
+@pytest.mark.parametrize(
+    "estimator", [*ESTIMATORS, HUB_VECTORIZER], ids=lambda e: type(e).__name__
+)
 def test_tags_declare_text_input(estimator):
     tags = estimator.__sklearn_tags__()
     assert tags.input_tags.string
@@ -107,6 +112,7 @@ def test_every_public_name_is_exported_at_the_top():
         sklearn_aidetect.token_probability,
         sklearn_aidetect.style,
         sklearn_aidetect.neural,
+        sklearn_aidetect.hub,
         sklearn_aidetect.naive_bayes,
         sklearn_aidetect.presets,
         sklearn_aidetect.datasets,
@@ -139,8 +145,8 @@ def test_every_public_name_has_a_docstring_with_examples():
 def test_import_does_not_load_tensorflow_or_gensim():
     code = (
         "import sys, sklearn_aidetect; "
-        "print(sorted(m for m in ('tensorflow', 'keras', 'gensim', 'scikeras') "
-        "if m in sys.modules))"
+        "print(sorted(m for m in ('tensorflow', 'keras', 'gensim', 'scikeras', "
+        "'keras_hub') if m in sys.modules))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True

@@ -12,9 +12,9 @@ with status 1 or 2 and print exactly one line on stderr, without a traceback.
 ``ESTIMATORS`` holds every public estimator and every ready-made detector,
 ``COMMANDS`` every command that reads data. A combination that does not apply is
 skipped with its reason (see ``_not_applicable``). The last test checks the size
-of the table: 20 cases x (33 estimators + 4 commands) = 740 combinations, of which
-628 are tried (584 on estimators, 44 on commands) and 112 skipped as not applicable
-(76 and 36). ``aidetect explain`` and ``generate`` have their bad-input tests in
+of the table: 20 cases x (36 estimators + 4 commands) = 800 combinations, of which
+682 are tried (638 on estimators, 44 on commands) and 118 skipped as not applicable
+(82 and 36). ``aidetect explain`` and ``generate`` have their bad-input tests in
 test_explanation.py and test_generation.py.
 """
 
@@ -33,6 +33,7 @@ from conftest import (
     HUMAN_TEXTS,
     MACHINE_TEXTS,
     ensemble_settings,
+    make_tiny_preset,
     write_csv,
 )
 from sklearn.base import BaseEstimator
@@ -44,6 +45,8 @@ from sklearn_aidetect import (
     FastTextVectorizer,
     LogOddsMultinomialNB,
     PretrainedTokenizer,
+    PretrainedTransformerClassifier,
+    PretrainedTransformerVectorizer,
     PretrainedVectorizer,
     StopWordRemover,
     StyleVectorizer,
@@ -235,6 +238,7 @@ _DETECTOR_SETTINGS = {
         "classifier__ff_dim": 8,
         "classifier__num_heads": 1,
     },
+    "bert-finetune": {**_NEURAL_STEPS, "classifier__max_length": 16},
 }
 for _name in ENSEMBLE_MEMBERS:
     _DETECTOR_SETTINGS[_name] = ensemble_settings(_DETECTOR_SETTINGS, _name)
@@ -286,12 +290,21 @@ _DETECTOR_INVALID = {
         {"classifier__transformer__classifier__ff_dim": 0},
         {"classifier__voting": "majority"},
     ),
+    "bert-finetune": ({"classifier__max_length": 0}, {"classifier__pooling": "max"}),
 }
+
+
+# Detector settings that name one of the files the tests write (_Files).
+_DETECTOR_FILES = {"bert-finetune": {"classifier__preset": "preset"}}
 
 
 def _detector(name):
     def build(files, **params):
-        settings = {**_DETECTOR_SETTINGS[name], **params}
+        paths = {
+            key: getattr(files, attribute)
+            for key, attribute in _DETECTOR_FILES.get(name, {}).items()
+        }
+        settings = {**_DETECTOR_SETTINGS[name], **paths, **params}
         return make_detector(name, random_state=0, **settings)
 
     return build
@@ -423,6 +436,28 @@ ESTIMATORS = [
         "matrix",
         supervised=True,
         invalid=_invalid({"epochs": 0}, {"activation": "swish"}),
+    ),
+    Estimator(
+        "PretrainedTransformerVectorizer",
+        _estimator(PretrainedTransformerVectorizer, needs="preset", max_length=16),
+        "documents",
+        fit_reads="checks",
+        invalid=_invalid({"max_length": 0}, {"pooling": "max"}),
+    ),
+    Estimator(
+        "PretrainedTransformerClassifier",
+        _estimator(
+            PretrainedTransformerClassifier,
+            needs="preset",
+            max_length=16,
+            epochs=1,
+            validation_split=0.0,
+            patience=None,
+            random_state=0,
+        ),
+        "documents",
+        supervised=True,
+        invalid=_invalid({"dropout": -0.1}, {"pooling": "max"}),
     ),
     Estimator(
         "LogOddsMultinomialNB",
@@ -863,6 +898,7 @@ class _Files:
         ]
         self.vectors_txt = folder / "vectors.txt"
         self.vectors_txt.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        self.preset = make_tiny_preset(folder / "preset")
 
 
 @pytest.fixture(scope="module")
@@ -1035,7 +1071,7 @@ def test_command(case, command, capsys, folder, good_csv, model, grid):
 # --- The size of the table -----------------------------------------------------------
 
 # (tried, skipped as not applicable), on the estimators and on the commands.
-TABLE_SIZE = {"estimators": (584, 76), "commands": (44, 36)}
+TABLE_SIZE = {"estimators": (638, 82), "commands": (44, 36)}
 
 
 def _tried_and_skipped(combinations):
@@ -1053,7 +1089,7 @@ def test_the_table_covers_every_estimator_and_command():
     names = {estimator.name for estimator in ESTIMATORS}
     assert public <= names
     assert {info.name for info in list_detectors()} <= names
-    assert len(ESTIMATORS) == len(public) + len(list_detectors()) == 33
+    assert len(ESTIMATORS) == len(public) + len(list_detectors()) == 36
     sizes = {
         "estimators": _tried_and_skipped(ESTIMATOR_COMBINATIONS),
         "commands": _tried_and_skipped(COMMAND_COMBINATIONS),
@@ -1067,4 +1103,4 @@ def test_the_table_covers_every_estimator_and_command():
         "not applicable"
     )
     assert sizes == TABLE_SIZE
-    assert (tried, skipped) == (628, 112)
+    assert (tried, skipped) == (682, 118)

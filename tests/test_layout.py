@@ -41,6 +41,7 @@ LAYERS = [
         "style",
         "token_probability",
         "neural",
+        "hub",
     ],
     [
         "datasets",

@@ -54,6 +54,13 @@ for _name in ["bpe-cnn", "bpe-rnn", "bpe-transformer"]:
     }
 for _name in ENSEMBLE_MEMBERS:
     TINY[_name] = ensemble_settings(TINY, _name)
+# Its preset is the tiny random BERT that conftest writes (the tiny_preset fixture).
+TINY["bert-finetune"] = {
+    "classifier__max_length": 16,
+    "classifier__epochs": 1,
+    "classifier__validation_split": 0.0,
+    "classifier__patience": None,
+}
 TINY["transfer-vote"] = {
     "classifier__features__vectorizer__tokens__tokenizer__vocab_size": 300,
     "classifier__features__vectorizer__tokens__cv": 3,
@@ -76,6 +83,7 @@ def test_the_issue_s_detectors_are_all_there():
         "tfidf-cross-domain",
         "transfer-vote",
         "wordchar-transformer",
+        "bert-finetune",
     }
     assert set(TINY) == set(NAMES)
 
@@ -140,8 +148,11 @@ def test_invalid_value_fails_when_the_detector_is_built():
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_every_detector_trains_scores_and_pickles(name, corpus, labels):
-    detector = make_detector(name, random_state=0, **TINY[name]).fit(corpus, labels)
+def test_every_detector_trains_scores_and_pickles(name, corpus, labels, request):
+    settings = dict(TINY[name])
+    if name == "bert-finetune":
+        settings["classifier__preset"] = str(request.getfixturevalue("tiny_preset"))
+    detector = make_detector(name, random_state=0, **settings).fit(corpus, labels)
     scores = detector.predict_proba(corpus)
     assert scores.shape == (len(corpus), 2)
     assert np.all(np.isfinite(scores))

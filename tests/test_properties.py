@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.base import clone
 
+import sklearn_aidetect
 from sklearn_aidetect import (
     BPETokenizer,
     Doc2VecVectorizer,
@@ -70,12 +71,19 @@ def token_transformers(corpus, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def document_transformers(corpus, labels):
+def document_transformers(corpus, labels, tiny_preset):
     """The vectorizers that read raw documents and return numbers."""
     tokens = TokenProbabilityVectorizer(
         tokenizer=BPETokenizer(vocab_size=300), cv=3, wordfreq=True, random_state=0
     )
-    return [tokens.fit(corpus, labels), StyleVectorizer().fit(corpus)]
+    pretrained = sklearn_aidetect.PretrainedTransformerVectorizer(
+        tiny_preset, max_length=16
+    )
+    return [
+        tokens.fit(corpus, labels),
+        StyleVectorizer().fit(corpus),
+        pretrained.fit(corpus),
+    ]
 
 
 @pytest.fixture(scope="module")

@@ -113,7 +113,7 @@ TRAINING_PARAMETERS = {
 TRAINING_DOC = """\
     learning_rate : float, default={learning_rate}
         Step size of the optimizer.
-    optimizer : {{"adam", "adamw", "rmsprop", "sgd"}}, default="adam"
+    optimizer : {{"adam", "adamw", "rmsprop", "sgd"}}, default="{optimizer}"
         The Keras optimizer.
     epochs : int, default={epochs}
         The most passes over the training set (fewer when early stopping ends
@@ -169,7 +169,7 @@ _SEQUENCE_DOC = """\
 """
 
 
-def fill_doc(*, maxlen=None, embedding_dim=None, **training_defaults):
+def fill_doc(*, maxlen=None, embedding_dim=None, optimizer="adam", **training_defaults):
     """Fill a classifier docstring's placeholders with the shared entries.
 
     ``{training_parameters}`` and ``{attributes}`` are in every classifier's
@@ -178,7 +178,8 @@ def fill_doc(*, maxlen=None, embedding_dim=None, **training_defaults):
 
     def decorate(cls):
         doc = cls.__doc__.replace(
-            "    {training_parameters}\n", TRAINING_DOC.format(**training_defaults)
+            "    {training_parameters}\n",
+            TRAINING_DOC.format(optimizer=optimizer, **training_defaults),
         ).replace("    {attributes}\n", _FITTED_ATTRIBUTES)
         if maxlen is not None:
             doc = doc.replace(
@@ -321,10 +322,14 @@ class KerasBinaryClassifier(ClassifierMixin, BaseEstimator):
             return int(copy.randint(np.iinfo(np.int32).max))
         return self.random_state
 
+    def _make_optimizer(self, model):
+        """The optimizer of ``model``; a subclass may set per-variable rates."""
+        return _OPTIMIZERS[self.optimizer](learning_rate=self.learning_rate)
+
     def _compiled_network(self):
         model = self._build_network()
         model.compile(
-            optimizer=_OPTIMIZERS[self.optimizer](learning_rate=self.learning_rate),
+            optimizer=self._make_optimizer(model),
             loss="binary_crossentropy",
             metrics=[keras.metrics.AUC(name="auc")],
         )
