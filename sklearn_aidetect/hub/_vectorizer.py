@@ -155,7 +155,7 @@ class PretrainedTransformerVectorizer(
 
         Returns
         -------
-        vectors : ndarray of shape (n_documents, n_features_out_), float32
+        vectors : ndarray of shape (n_documents, hidden_size), float32
         """
         check_is_fitted(self)
         stacked = self.encoder_.transform(check_documents(X, estimator=self))
