@@ -35,6 +35,7 @@ from .metrics import (
     tpr_at_fpr,
 )
 from .naive_bayes import LogOddsMultinomialNB
+from .ngrams import TokenNGramVectorizer
 from .normalization import TextNormalizer
 from .persistence import ModelVersionWarning, load_model, read_manifest, save_model
 from .preprocessing import StopWordRemover, VocabularyFilter
@@ -106,6 +107,7 @@ __all__ = [
     "StopWordRemover",
     "StyleVectorizer",
     "TextNormalizer",
+    "TokenNGramVectorizer",
     "TokenProbabilityVectorizer",
     "TransformerClassifier",
     "TypoAugmenter",

@@ -12,6 +12,7 @@ from sklearn.base import _fit_context
 from sklearn.utils._param_validation import (
     HasMethods,
     Interval,
+    RealNotInt,
     StrOptions,
     validate_params,
 )
@@ -21,6 +22,7 @@ __all__ = [
     "HasMethods",
     "Interval",
     "NamedFeaturesMixin",
+    "RealNotInt",
     "StrOptions",
     "TextTransformerMixin",
     "_fit_context",

@@ -88,12 +88,13 @@ def check_token_lists(X, *, estimator, fitting=False):
     return token_lists
 
 
-def check_token_ids(X, *, estimator):
+def check_token_ids(X, *, estimator, allow_empty=False):
     """Return ``X`` as a 1-D object array of int64 token-id arrays, one per document.
 
-    Each document is a non-empty sequence of non-negative integers (the
-    ``output="ids"`` of a tokenizer of this library); documents may differ in length.
-    A 2-D integer array is read as one document per row.
+    Each document is a sequence of non-negative integers (the ``output="ids"`` of a
+    tokenizer of this library), non-empty unless ``allow_empty`` (which also lets
+    the corpus be empty); documents may differ in length. A 2-D integer array is
+    read as one document per row.
 
     Returns
     -------
@@ -128,19 +129,19 @@ def check_token_ids(X, *, estimator):
                 "must be a flat sequence of integer token ids (a tokenizer of this "
                 "library with output='ids' makes them)."
             )
-        if ids.size == 0:
+        if ids.size == 0 and not allow_empty:
             raise ValueError(
                 f"{name}: document {index} has no tokens. Drop empty texts before "
                 "the classifier, e.g. df[df['text'].str.strip() != ''], or check the "
                 "tokenizer's vocabulary."
             )
-        if ids.min() < 0:
+        if ids.size and ids.min() < 0:
             raise ValueError(
                 f"{name}: document {index} holds the negative token id "
                 f"{int(ids.min())}; token ids are positions in a vocabulary (>= 0)."
             )
         sequences[index] = ids.astype(np.int64, copy=False)
-    if not len(sequences):
+    if not len(sequences) and not allow_empty:
         raise ValueError(f"{name} needs at least one document; got an empty corpus.")
     return sequences
 

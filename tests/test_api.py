@@ -22,6 +22,7 @@ from sklearn_aidetect import (
     StopWordRemover,
     StyleVectorizer,
     TextNormalizer,
+    TokenNGramVectorizer,
     TokenProbabilityVectorizer,
     TypoAugmenter,
     UnigramTokenizer,
@@ -45,6 +46,7 @@ ESTIMATORS = [
     Word2VecVectorizer(),
     FastTextVectorizer(),
     PretrainedVectorizer(),
+    TokenNGramVectorizer(),
     TokenProbabilityVectorizer(),
     StyleVectorizer(),
 ]

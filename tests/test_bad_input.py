@@ -12,9 +12,9 @@ with status 1 or 2 and print exactly one line on stderr, without a traceback.
 ``ESTIMATORS`` holds every public estimator and every ready-made detector,
 ``COMMANDS`` every command that reads data. A combination that does not apply is
 skipped with its reason (see ``_not_applicable``). The last test checks the size
-of the table: 20 cases x (36 estimators + 4 commands) = 800 combinations, of which
-682 are tried (638 on estimators, 44 on commands) and 118 skipped as not applicable
-(82 and 36). ``aidetect explain`` and ``generate`` have their bad-input tests in
+of the table: 20 cases x (37 estimators + 4 commands) = 820 combinations, of which
+700 are tried (656 on estimators, 44 on commands) and 120 skipped as not applicable
+(84 and 36). ``aidetect explain`` and ``generate`` have their bad-input tests in
 test_explanation.py and test_generation.py.
 """
 
@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import scipy.sparse
 import sklearn.utils
 from conftest import (
     ENSEMBLE_MEMBERS,
@@ -51,6 +52,7 @@ from sklearn_aidetect import (
     StopWordRemover,
     StyleVectorizer,
     TextNormalizer,
+    TokenNGramVectorizer,
     TokenProbabilityVectorizer,
     TypoAugmenter,
     UnigramTokenizer,
@@ -408,6 +410,12 @@ ESTIMATORS = [
         "tokens",
         fit_reads="checks",
         invalid=_invalid({"limit": 0}, {"file_format": "glove6B"}),
+    ),
+    Estimator(
+        "TokenNGramVectorizer",
+        _estimator(TokenNGramVectorizer, ngram_range=(1, 2)),
+        "ids",
+        invalid=_invalid({"min_df": 0}, {"norm": "l3"}),
     ),
     Estimator(
         "TokenProbabilityVectorizer",
@@ -830,6 +838,10 @@ def assert_clear_error(call, keyword):
 
 
 def assert_rows(result, n_rows, estimator):
+    if scipy.sparse.issparse(result):  # a TF-IDF matrix
+        assert result.shape[0] == n_rows
+        assert np.isfinite(result.data).all()
+        return
     assert len(result) == n_rows
     if isinstance(result, np.ndarray):
         assert np.isfinite(result).all()
@@ -1071,7 +1083,7 @@ def test_command(case, command, capsys, folder, good_csv, model, grid):
 # --- The size of the table -----------------------------------------------------------
 
 # (tried, skipped as not applicable), on the estimators and on the commands.
-TABLE_SIZE = {"estimators": (638, 82), "commands": (44, 36)}
+TABLE_SIZE = {"estimators": (656, 84), "commands": (44, 36)}
 
 
 def _tried_and_skipped(combinations):
@@ -1089,7 +1101,7 @@ def test_the_table_covers_every_estimator_and_command():
     names = {estimator.name for estimator in ESTIMATORS}
     assert public <= names
     assert {info.name for info in list_detectors()} <= names
-    assert len(ESTIMATORS) == len(public) + len(list_detectors()) == 36
+    assert len(ESTIMATORS) == len(public) + len(list_detectors()) == 37
     sizes = {
         "estimators": _tried_and_skipped(ESTIMATOR_COMBINATIONS),
         "commands": _tried_and_skipped(COMMAND_COMBINATIONS),
@@ -1103,4 +1115,4 @@ def test_the_table_covers_every_estimator_and_command():
         "not applicable"
     )
     assert sizes == TABLE_SIZE
-    assert (tried, skipped) == (682, 118)
+    assert (tried, skipped) == (700, 120)

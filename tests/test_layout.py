@@ -38,6 +38,7 @@ LAYERS = [
         "preprocessing",
         "embeddings",
         "naive_bayes",
+        "ngrams",
         "style",
         "token_probability",
         "neural",

@@ -24,6 +24,7 @@ from sklearn_aidetect import (
     StopWordRemover,
     StyleVectorizer,
     TextNormalizer,
+    TokenNGramVectorizer,
     TokenProbabilityVectorizer,
     TypoAugmenter,
     UnigramTokenizer,
@@ -39,6 +40,8 @@ DOCUMENTS = st.lists(st.text(), max_size=5)
 TOKEN_DOCUMENTS = st.lists(
     st.one_of(st.text(), st.lists(st.text(min_size=1), max_size=6)), max_size=5
 )
+# Token-id transformers take any non-negative ids, also ids no tokenizer made.
+ID_DOCUMENTS = st.lists(st.lists(st.integers(0, 2**40), max_size=8), max_size=5)
 EXAMPLES = settings(max_examples=40)
 
 
@@ -68,6 +71,12 @@ def token_transformers(corpus, tmp_path_factory):
     ]
     tokens = WordTokenizer(lowercase=True).fit_transform(corpus)
     return [transformer.fit(tokens) for transformer in unfitted]
+
+
+@pytest.fixture(scope="module")
+def id_transformers(corpus):
+    ids = BPETokenizer(vocab_size=300, output="ids").fit_transform(corpus)
+    return [TokenNGramVectorizer((1, 3)).fit(ids)]
 
 
 @pytest.fixture(scope="module")
@@ -111,13 +120,14 @@ def detectors(corpus, labels):
 
 
 def test_every_public_transformer_is_covered(
-    tokenizers, token_transformers, document_transformers
+    tokenizers, token_transformers, id_transformers, document_transformers
 ):
     import inspect
 
     import sklearn_aidetect
 
-    fitted = [*tokenizers, *token_transformers, *document_transformers]
+    fitted = [*tokenizers, *token_transformers, *id_transformers]
+    fitted += document_transformers
     covered = {type(t).__name__ for t in fitted} | {"TextNormalizer", "TypoAugmenter"}
     public = {
         name
@@ -171,6 +181,19 @@ def test_token_transformers_give_one_row_per_document(token_transformers, docume
         assert len(result) == len(documents)
         if isinstance(result, np.ndarray):
             assert np.isfinite(result).all()
+
+
+@EXAMPLES
+@given(documents=ID_DOCUMENTS, texts=DOCUMENTS)
+def test_id_transformers_give_one_finite_row_per_document(
+    id_transformers, tokenizers, documents, texts
+):
+    bpe = tokenizers[1].set_params(output="ids")
+    for transformer in id_transformers:
+        for ids in [documents, bpe.transform(texts)]:
+            result = transformer.transform(ids)
+            assert result.shape == (len(ids), len(transformer.get_feature_names_out()))
+            assert np.isfinite(result.data).all()
 
 
 @EXAMPLES
