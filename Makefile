@@ -77,6 +77,8 @@ bench: install
 		--output benchmarks/results/neural.md
 	$(BIN)/python benchmarks/bench_hub.py --data $(DATA) --output benchmarks/results/hub.md
 	$(BIN)/python benchmarks/bench_cli.py --data $(DATA) --output benchmarks/results/cli.md
+	$(BIN)/python benchmarks/bench_performance.py --data $(DATA) \
+		--output benchmarks/results/performance.md
 	$(BIN)/python benchmarks/bench_reproducibility.py --data $(DATA)/outfox_essays.csv.gz \
 		--output benchmarks/results/reproducibility.md
 	$(BIN)/python benchmarks/bench_cluster.py --data $(DATA)/outfox_essays.csv.gz \
