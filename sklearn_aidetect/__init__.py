@@ -35,7 +35,7 @@ from .metrics import (
     tpr_at_fpr,
 )
 from .naive_bayes import LogOddsMultinomialNB
-from .ngrams import TokenNGramVectorizer
+from .ngrams import CharNGramVectorizer, TokenNGramVectorizer
 from .normalization import TextNormalizer
 from .persistence import ModelVersionWarning, load_model, read_manifest, save_model
 from .preprocessing import StopWordRemover, VocabularyFilter
@@ -60,6 +60,7 @@ from .tokenization import (
 # TensorFlow for users who never touch a neural classifier.
 _NEURAL = {
     "CNNClassifier",
+    "CharNGramVectorizer",
     "DenseClassifier",
     "RNNClassifier",
     "TransformerClassifier",
@@ -91,6 +92,7 @@ __all__ = [
     "MIN_WORDS",
     "BPETokenizer",
     "CNNClassifier",
+    "CharNGramVectorizer",
     "DenseClassifier",
     "DetectorInfo",
     "Doc2VecVectorizer",

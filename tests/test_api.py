@@ -15,6 +15,7 @@ from sklearn.utils import estimator_checks as checks
 import sklearn_aidetect
 from sklearn_aidetect import (
     BPETokenizer,
+    CharNGramVectorizer,
     Doc2VecVectorizer,
     FastTextVectorizer,
     PretrainedTokenizer,
@@ -47,6 +48,7 @@ ESTIMATORS = [
     FastTextVectorizer(),
     PretrainedVectorizer(),
     TokenNGramVectorizer(),
+    CharNGramVectorizer(),
     TokenProbabilityVectorizer(),
     StyleVectorizer(),
 ]

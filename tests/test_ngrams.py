@@ -1,4 +1,8 @@
-"""TokenNGramVectorizer: the features of TfidfVectorizer over joined tokens, exactly."""
+"""TokenNGramVectorizer and CharNGramVectorizer: TfidfVectorizer's features, exactly.
+
+TokenNGramVectorizer's over joined tokens; CharNGramVectorizer's with
+analyzer="char".
+"""
 
 import pickle
 
@@ -8,8 +12,14 @@ from conftest import HUMAN_TEXTS, MACHINE_TEXTS
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.naive_bayes import MultinomialNB
 
-from sklearn_aidetect import BPETokenizer, LogOddsMultinomialNB, TokenNGramVectorizer
-from sklearn_aidetect.ngrams import ngram_keys
+from sklearn_aidetect import (
+    BPETokenizer,
+    CharNGramVectorizer,
+    LogOddsMultinomialNB,
+    TokenNGramVectorizer,
+    ngrams,
+)
+from sklearn_aidetect.ngrams import ngram_keys, string_keys
 
 CORPUS = HUMAN_TEXTS + MACHINE_TEXTS
 
@@ -134,3 +144,91 @@ def test_bad_settings_say_what_to_change(tokenizer, settings, message):
 def test_text_instead_of_ids_says_to_tokenize():
     with pytest.raises(TypeError, match="output='ids'"):
         TokenNGramVectorizer().fit(["a document, not token ids"])
+
+
+# --- CharNGramVectorizer: TfidfVectorizer(analyzer="char"), counted in numpy --------
+
+# Whitespace runs, accents, case, emoji, a lone surrogate, text shorter than an n-gram.
+ODD_TEXTS = [
+    "Café  au\tlait\n\nÉTÉ",
+    "🙂 emoji 🙂🙂 and  RTL שלום",
+    "lone \ud800 surrogate",
+    "ab",
+    "",
+    "   ",
+]
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"ngram_range": (1, 5), "lowercase": False, "sublinear_tf": True},
+        {"ngram_range": (2, 4), "min_df": 2, "max_features": 300},
+        {"ngram_range": (1, 3), "min_df": 0.2, "max_df": 0.9, "binary": True},
+        {"ngram_range": (3, 3), "strip_accents": "unicode", "norm": "l1"},
+        {"ngram_range": (1, 2), "use_idf": False, "dtype": np.float32},
+    ],
+)
+def test_char_ngrams_equal_tfidf_vectorizer(settings):
+    fast = CharNGramVectorizer(**settings)
+    slow = TfidfVectorizer(analyzer="char", **settings)
+    train, test = CORPUS + ODD_TEXTS, ODD_TEXTS + CORPUS[::-1]
+    A, B = fast.fit_transform(train), slow.fit_transform(train)
+    assert fast.vocabulary_ == slow.vocabulary_
+    assert A.dtype == B.dtype
+    # fit_transform sums each row's norm in another order: equal to rounding.
+    assert (A != B).nnz == 0 or abs(A - B).max() < 1e-6
+    assert (fast.transform(test) != slow.transform(test)).nnz == 0  # exactly
+    assert list(fast.get_feature_names_out()) == list(slow.get_feature_names_out())
+    if fast.use_idf:
+        np.testing.assert_array_equal(fast.idf_, slow.idf_)
+
+
+def test_char_ngrams_with_a_given_vocabulary():
+    vocabulary = ["the", "he ", "cat", "🙂", "no such n-gram"]
+    fast = CharNGramVectorizer(ngram_range=(1, 3), vocabulary=vocabulary)
+    slow = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), vocabulary=vocabulary)
+    texts = [*CORPUS, "the cat 🙂"]
+    assert (fast.fit_transform(texts) != slow.fit_transform(texts)).nnz == 0
+
+
+def test_char_ngrams_pickle_rebuilds_the_index_and_the_file_stays_small():
+    vectorizer = CharNGramVectorizer(ngram_range=(1, 4)).fit(CORPUS)
+    data = pickle.dumps(vectorizer)
+    assert b"_index" not in data  # rebuilt on loading, not stored
+    loaded = pickle.loads(data)
+    assert (loaded.transform(CORPUS) != vectorizer.transform(CORPUS)).nnz == 0
+    assert loaded._index[0] is loaded.vocabulary_
+
+
+def test_char_ngrams_count_with_scikit_learn_when_two_entries_share_a_key(
+    monkeypatch,
+):
+    vectorizer = CharNGramVectorizer(ngram_range=(1, 2)).fit(CORPUS)
+    expected = vectorizer.transform(CORPUS)
+    # Every entry the same key: the numpy lookup cannot tell them apart.
+    monkeypatch.setattr(
+        ngrams, "string_keys", lambda strings: np.zeros(len(list(strings)), np.uint64)
+    )
+    del vectorizer.__dict__["_index"]
+    assert vectorizer._vocabulary_index() is None
+    assert (vectorizer.transform(CORPUS) != expected).nnz == 0
+
+
+def test_char_ngrams_fix_the_analyzer_and_refuse_what_is_not_text():
+    vectorizer = CharNGramVectorizer()
+    assert "analyzer" not in vectorizer.get_params()
+    assert vectorizer.analyzer == "char"
+    with pytest.raises(TypeError, match="document 1"):
+        vectorizer.fit(["a text", None])
+    with pytest.raises(ValueError, match="empty vocabulary"):
+        TfidfVectorizer(analyzer="char").fit([""])
+    with pytest.raises(ValueError, match="empty"):
+        vectorizer.fit(["", " "])
+
+
+def test_string_keys_are_the_keys_of_the_code_points():
+    strings = ["a", "ab", "abc", "🙂x", "\ud800"]
+    codes = [ngrams._code_points(s) for s in strings]
+    expected = [ngram_keys([c], len(c), len(c))[0][0] for c in codes]
+    np.testing.assert_array_equal(string_keys(strings), expected)
