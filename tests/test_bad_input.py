@@ -12,9 +12,9 @@ with status 1 or 2 and print exactly one line on stderr, without a traceback.
 ``ESTIMATORS`` holds every public estimator and every ready-made detector,
 ``COMMANDS`` every command that reads data. A combination that does not apply is
 skipped with its reason (see ``_not_applicable``). The last test checks the size
-of the table: 20 cases x (37 estimators + 4 commands) = 820 combinations, of which
-700 are tried (656 on estimators, 44 on commands) and 120 skipped as not applicable
-(84 and 36). ``aidetect explain`` and ``generate`` have their bad-input tests in
+of the table: 20 cases x (38 estimators + 4 commands) = 840 combinations, of which
+718 are tried (674 on estimators, 44 on commands) and 122 skipped as not applicable
+(86 and 36). ``aidetect explain`` and ``generate`` have their bad-input tests in
 test_explanation.py and test_generation.py.
 """
 
@@ -42,6 +42,7 @@ from sklearn.base import BaseEstimator
 import sklearn_aidetect
 from sklearn_aidetect import (
     BPETokenizer,
+    CharNGramVectorizer,
     Doc2VecVectorizer,
     FastTextVectorizer,
     LogOddsMultinomialNB,
@@ -260,7 +261,7 @@ _DETECTOR_INVALID = {
     ),
     "tfidf-wordchar": (
         {"classifier__estimator__alpha": -1.0},
-        {"vectorizer__char__analyzer": "chars"},
+        {"vectorizer__char__norm": "l3"},
     ),
     "tfidf-wordchar-bpe": (
         {"classifier__bpe__vectorizer__min_df": -1},
@@ -430,6 +431,12 @@ ESTIMATORS = [
         ),
         "documents",
         invalid=_invalid({"order": 0}, {"references": ("all", "humans")}),
+    ),
+    Estimator(
+        "CharNGramVectorizer",
+        _estimator(CharNGramVectorizer, ngram_range=(1, 3)),
+        "documents",
+        invalid=_invalid({"min_df": -1}, {"norm": "l3"}),
     ),
     Estimator(
         "StyleVectorizer",
@@ -1083,7 +1090,7 @@ def test_command(case, command, capsys, folder, good_csv, model, grid):
 # --- The size of the table -----------------------------------------------------------
 
 # (tried, skipped as not applicable), on the estimators and on the commands.
-TABLE_SIZE = {"estimators": (656, 84), "commands": (44, 36)}
+TABLE_SIZE = {"estimators": (674, 86), "commands": (44, 36)}
 
 
 def _tried_and_skipped(combinations):
@@ -1101,7 +1108,7 @@ def test_the_table_covers_every_estimator_and_command():
     names = {estimator.name for estimator in ESTIMATORS}
     assert public <= names
     assert {info.name for info in list_detectors()} <= names
-    assert len(ESTIMATORS) == len(public) + len(list_detectors()) == 37
+    assert len(ESTIMATORS) == len(public) + len(list_detectors()) == 38
     sizes = {
         "estimators": _tried_and_skipped(ESTIMATOR_COMBINATIONS),
         "commands": _tried_and_skipped(COMMAND_COMBINATIONS),
@@ -1115,4 +1122,4 @@ def test_the_table_covers_every_estimator_and_command():
         "not applicable"
     )
     assert sizes == TABLE_SIZE
-    assert (tried, skipped) == (700, 120)
+    assert (tried, skipped) == (718, 122)
