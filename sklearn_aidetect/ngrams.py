@@ -322,19 +322,19 @@ class TokenNGramVectorizer(
 
     def _counts(self, sequences):
         """The n-gram counts of ``sequences`` over ``keys_``, a CSR matrix."""
-        rows, columns = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.intp)]
-        for start, keys, documents in self._batches(sequences):
-            index = np.minimum(np.searchsorted(self.keys_, keys), len(self.keys_) - 1)
-            known = self.keys_[index] == keys
-            rows.append(documents[known] + start)
-            columns.append(index[known])
-        rows, columns = np.concatenate(rows), np.concatenate(columns)
-        counts = sp.csr_matrix(
-            (np.ones(len(rows), dtype=self.dtype), (rows, columns)),
-            shape=(len(sequences), len(self.keys_)),
+        return sp.vstack(
+            [
+                _lookup_counts(
+                    self.keys_,
+                    keys,
+                    documents,
+                    min(_BATCH, len(sequences) - start),
+                    self.dtype,
+                )
+                for start, keys, documents in self._batches(sequences)
+            ],
+            format="csr",
         )
-        counts.sum_duplicates()  # duplicates of (row, column) are the counts
-        return counts
 
 
 class CharNGramVectorizer(TfidfVectorizer):
@@ -526,17 +526,11 @@ class CharNGramVectorizer(TfidfVectorizer):
             occurrences, documents = ngram_keys(
                 [_code_points(text) for text in batch], low, high
             )
-            where = np.minimum(np.searchsorted(keys, occurrences), len(keys) - 1)
-            known = keys[where] == occurrences
             # Summed batch by batch: a matrix holds each (row, column) once.
             matrices.append(
-                sp.coo_matrix(
-                    (
-                        np.ones(int(known.sum()), dtype=self.dtype),
-                        (documents[known], columns[where[known]]),
-                    ),
-                    shape=(len(batch), len(self.vocabulary_)),
-                ).tocsr()
+                _lookup_counts(
+                    keys, occurrences, documents, len(batch), self.dtype, columns
+                )
             )
         return sp.vstack(matrices, format="csr")
 
@@ -557,10 +551,9 @@ class CharNGramVectorizer(TfidfVectorizer):
             )
             distinct, local = np.unique(keys, return_inverse=True)
             first = _an_occurrence(local, len(distinct))
-            counts = sp.coo_matrix(
-                (np.ones(len(keys), dtype=self.dtype), (documents, local)),
-                shape=(len(batch), len(distinct)),
-            ).tocsr()  # duplicates of (row, column) are summed: the counts
+            counts = _count_matrix(
+                documents, local, (len(batch), len(distinct)), self.dtype
+            )
             parts.append(
                 (distinct, starts[first], sizes[first], "".join(batch), counts)
             )
@@ -690,6 +683,24 @@ class CharNGramVectorizer(TfidfVectorizer):
         X = super().fit_transform(self._documents(raw_documents, fitting=True), y)
         self._index = (self.vocabulary_, self._vocabulary_index())
         return X
+
+
+def _count_matrix(rows, columns, shape, dtype):
+    """The CSR matrix that counts each ``(row, column)`` pair (duplicates summed)."""
+    values = np.ones(len(rows), dtype=dtype)
+    return sp.coo_matrix((values, (rows, columns)), shape=shape).tocsr()
+
+
+def _lookup_counts(keys, occurrences, documents, n_documents, dtype, columns=None):
+    """Counts of the ``occurrences`` found in the sorted ``keys``, a row per document.
+
+    An occurrence of ``keys[i]`` counts in column ``i``, or ``columns[i]`` when
+    given; the others are ignored.
+    """
+    where = np.minimum(np.searchsorted(keys, occurrences), len(keys) - 1)
+    known = keys[where] == occurrences
+    found = where[known] if columns is None else columns[where[known]]
+    return _count_matrix(documents[known], found, (n_documents, len(keys)), dtype)
 
 
 def ngram_keys(sequences, low, high, *, return_starts=False):
